@@ -1,0 +1,41 @@
+# Two commands for a new user: `make demo` (run the portal) and `make test` (run the tests).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: install install-dev demo serve test lint messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: install
+
+## Install, create the database, migrate every schema, load the Aichi demo, start a worker, serve.
+demo: install
+	$(PY) scripts/demo.py
+
+## Install what the tests need and run the whole suite (browser tests run when chromium is present).
+test: install
+	$(PY) scripts/check_services.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Compile the English catalogue (the source strings are Japanese).
+messages: install
+	cd apps && ../$(PY) ../manage.py compilemessages -l en
+
+bench: install
+	$(PY) bench/provisioning.py
+
+clean:
+	rm -rf $(VENV)

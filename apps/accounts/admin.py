@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from apps.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    """Public-schema users (secretariat, vendor staff, operators). A body's staff live in the
+    body's schema and are managed by its local administrator at the body's address."""
+
+    list_display = ["username", "full_name", "role", "is_active", "date_joined"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name", "email"]
+    exclude = ["password", "last_login"]

@@ -1,0 +1,54 @@
+"""Authentication plumbing: which users may log in at which site, the lock-out key, and the log."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import connection
+from django.dispatch import receiver
+from django_tenants.utils import get_public_schema_name
+
+from apps.accounts.models import BODY_ROLES, PUBLIC_ROLES
+
+log = logging.getLogger("portal.auth")
+
+
+def on_public_site() -> bool:
+    return connection.schema_name == get_public_schema_name()
+
+
+def role_allowed_here(role: str) -> bool:
+    return role in (PUBLIC_ROLES if on_public_site() else BODY_ROLES)
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
+    """The key django-axes counts failures under: the site's schema and the log-in name."""
+    username = ""
+    if credentials:
+        username = credentials.get("username", "")
+    elif request is not None and hasattr(request, "POST"):
+        username = request.POST.get("username", "")
+    return f"{connection.schema_name}:{username}"
+
+
+def _client(request: Any) -> str:
+    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+
+
+@receiver(user_logged_in)
+def _log_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    log.info("login schema=%s user_id=%s ip=%s", connection.schema_name, user.pk, _client(request))
+
+
+@receiver(user_logged_out)
+def _log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    log.info("logout schema=%s user_id=%s ip=%s", connection.schema_name,
+             getattr(user, "pk", None), _client(request))  # fmt: skip
+
+
+@receiver(user_login_failed)
+def _log_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+    log.warning("login failed schema=%s username=%s ip=%s", connection.schema_name,
+                credentials.get("username", ""), _client(request))  # fmt: skip

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from apps.accounts.auth import role_allowed_here
+from apps.accounts.models import Role
+
+
+class PortalLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "ログインIDまたはパスワードが正しくありません。"
+        "所属団体のアドレスからログインしているか確認してください。",
+        "wrong_site": "このアカウントはこのサイトではログインできません。"
+        "所属団体のアドレス、または事務局・事業者用のサイトからログインしてください。",
+    }
+
+    def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
+        super().confirm_login_allowed(user)
+        if not role_allowed_here(user.role):
+            raise forms.ValidationError(self.error_messages["wrong_site"], code="wrong_site")
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label="ログインID", max_length=150)
+    full_name = forms.CharField(label="氏名", max_length=100)
+    email = forms.EmailField(label="メールアドレス", required=False)
+    role = forms.ChoiceField(
+        label="役割",
+        choices=[(Role.BODY_STAFF, Role.BODY_STAFF.label), (Role.BODY_ADMIN, Role.BODY_ADMIN.label)],
+    )
+    password = forms.CharField(label="初期パスワード", widget=forms.PasswordInput, min_length=8)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+
+class Role(models.TextChoices):
+    BODY_STAFF = "body_staff", "職員"
+    BODY_ADMIN = "body_admin", "団体管理者"
+    SECRETARIAT = "secretariat", "事務局"
+    VENDOR = "vendor", "事業者"
+    OPERATOR = "operator", "運営者"
+
+
+# Roles of the users in a body's schema, and of the users in the public schema.
+BODY_ROLES = frozenset({Role.BODY_STAFF, Role.BODY_ADMIN})
+PUBLIC_ROLES = frozenset({Role.SECRETARIAT, Role.VENDOR, Role.OPERATOR})
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, username: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra: Any) -> User:
+        extra["role"] = Role.OPERATOR
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser):
+    """A person who logs in. The table exists in the public schema (secretariat staff, vendor
+    staff, operators) and in every body's schema (that body's staff), so a body's staff and their
+    personal data never leave the body's schema, and a log-in name only works at its own site."""
+
+    username = models.CharField(
+        "ログインID", max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
+    )
+    full_name = models.CharField("氏名", max_length=100)
+    email = models.EmailField("メールアドレス", blank=True)
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    is_active = models.BooleanField("有効", default=True)
+    date_joined = models.DateTimeField("登録日時", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "user / 利用者"
+        verbose_name_plural = "users / 利用者"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    # Django admin and permission checks: only platform operators administer anything there.
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_superuser(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_body_admin(self) -> bool:
+        return self.role == Role.BODY_ADMIN
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_active and self.is_superuser
+
+    def has_perms(self, perm_list: Any, obj: Any = None) -> bool:
+        return all(self.has_perm(p, obj) for p in perm_list)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and self.is_superuser
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # The schema is part of the hash: a session made at one body's site does not
+        # authenticate the user with the same id at another body's site.
+        return salted_hmac(
+            "apps.accounts.User.session",
+            f"{connection.schema_name}:{self.password}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework.permissions import BasePermission
+
+from apps.accounts.viewer import viewer_from_request
+
+
+class OnBodySite(BasePermission):
+    """The endpoint exists only at a body's address; elsewhere it is a 404."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if getattr(request, "tenant", None) is None:
+            raise Http404
+        return True
+
+
+class OnPublicSite(BasePermission):
+    """The endpoint exists only on the public site; at a body's address it is a 404."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if getattr(request, "tenant", None) is not None:
+            raise Http404
+        return True
+
+
+class IsBodyUser(BasePermission):
+    message = "団体の職員としてログインしてください。"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return viewer_from_request(request).is_body_user
+
+
+class IsBodyAdmin(BasePermission):
+    message = "この操作は団体管理者だけが行えます。"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return viewer_from_request(request).is_body_admin

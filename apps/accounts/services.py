@@ -1,0 +1,62 @@
+"""Writes for users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from apps.accounts.auth import role_allowed_here
+from apps.accounts.models import BODY_ROLES, User
+from apps.accounts.viewer import Viewer
+from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.services import audit_record
+
+
+@transaction.atomic
+def user_create(*, actor: Any, username: str, full_name: str, role: str, password: str,
+                email: str = "") -> User:  # fmt: skip
+    """Create a user in the current schema. The role must be one that belongs to this site:
+    body roles in a body's schema, secretariat/vendor/operator roles in the public schema."""
+    errors: dict[str, list[str]] = {}
+    username = username.strip()
+    if not username:
+        errors["username"] = ["ログインIDを入力してください。"]
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = [f"ログインID「{username}」はすでに使われています。別のIDにしてください。"]
+    if not full_name.strip():
+        errors["full_name"] = ["氏名を入力してください。"]
+    if not role_allowed_here(role):
+        errors["role"] = ["この画面では作成できない役割です。"]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["メールアドレスの形式が正しくありません。"]
+    candidate = User(username=username, full_name=full_name.strip(), role=role, email=email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ApplicationError("入力内容に誤りがあります。各項目のメッセージを確認してください。",
+                               "invalid_user", fields=errors)  # fmt: skip
+    candidate.set_password(password)
+    candidate.save()
+    audit_record(actor=actor, action="user.created", target=candidate, data={"role": role})
+    return candidate
+
+
+def staff_create(*, viewer: Viewer, username: str, full_name: str, role: str, password: str,
+                 email: str = "") -> User:  # fmt: skip
+    """A body's local administrator adds a member of staff to the body."""
+    if not viewer.is_body_admin:
+        raise PermissionDenied("職員を追加できるのは団体管理者だけです。", "not_body_admin")
+    if role not in BODY_ROLES:
+        raise ApplicationError("職員の役割は「職員」か「団体管理者」を選んでください。",
+                               "invalid_role", fields={"role": ["body role required"]})  # fmt: skip
+    return user_create(actor=viewer.user, username=username, full_name=full_name, role=role,
+                       password=password, email=email)  # fmt: skip

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yen_digits(value: int | None) -> str:
+    """12345678 -> "12,345,678" (digits grouped by thousands, as on Japanese public documents)."""
+    if value is None:
+        return "—"
+    return f"{int(value):,}"

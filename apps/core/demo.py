@@ -1,0 +1,109 @@
+"""The Aichi demo of the brief: both groups, three vendors and a user for every role.
+Every step finds what already exists, so loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import Role, User
+from apps.accounts.services import user_create
+from apps.groups.models import Group, GroupKind, Membership
+from apps.groups.services import group_create, membership_add, secretariat_staff_add
+from apps.tenants.domain.reference import parse_reference_csv
+from apps.tenants.models import Body
+from apps.tenants.provisioning import body_provision, domain_for
+from apps.tenants.services import body_import_reference
+from apps.vendors.models import Vendor
+from apps.vendors.services import vendor_create, vendor_staff_add
+
+DEMO_PASSWORD = "portal-demo-2026"
+AICHI = "愛知県"
+AICHI_CODE = "230006"
+NAGOYA_CODE = "231002"
+COUNCIL = "あいち電子自治体推進協議会"
+RESEARCH_GROUP = "あいちAIロボティクス連携共同研究会"
+JOINED_ON = dt.date(2024, 4, 1)
+
+VENDORS = [
+    ("株式会社デモクラウド", "4180001234567", "T4180001234567", "愛知県名古屋市中区三の丸3-1-2"),
+    ("AIサービス共同株式会社", "8120009876543", "T8120009876543", "大阪府大阪市北区梅田1-1-1"),
+    ("電子申請ソリューションズ株式会社", "8010401234568", "T8010401234568", "東京都千代田区霞が関2-1-2"),
+]
+
+
+@dataclass(frozen=True)
+class Login:
+    site: str
+    username: str
+    role: str
+    note: str
+
+
+def _public_user(username: str, full_name: str, role: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(actor=None, username=username, full_name=full_name, role=role,
+                           password=DEMO_PASSWORD)  # fmt: skip
+    return user
+
+
+def _body_user(body: Body, username: str, full_name: str, role: str) -> None:
+    with schema_context(body.schema_name):
+        if not User.objects.filter(username=username).exists():
+            user_create(actor=None, username=username, full_name=full_name, role=role,
+                        password=DEMO_PASSWORD)  # fmt: skip
+
+
+def load_demo(csv_path: Path | None = None) -> list[Login]:
+    path = csv_path or Path(settings.BASE_DIR) / "data" / "municipalities.csv"
+    with path.open(encoding="utf-8") as fh:
+        body_import_reference(records=parse_reference_csv(fh))
+    aichi_bodies = list(Body.objects.filter(prefecture=AICHI).order_by("code"))
+    body_provision(bodies=aichi_bodies)
+    pref = Body.objects.get(code=AICHI_CODE)
+
+    groups = {}
+    for name, kind, members in [
+        (COUNCIL, GroupKind.COUNCIL, [b for b in aichi_bodies if b.code != NAGOYA_CODE]),
+        (RESEARCH_GROUP, GroupKind.USAGE_GROUP, aichi_bodies),
+    ]:
+        group = Group.objects.filter(name=name).first() or group_create(
+            actor=None, name=name, kind=kind, secretariat=pref
+        )
+        have = set(Membership.objects.filter(group=group, left_on=None).values_list("body_id",
+                                                                                    flat=True))
+        for body in members:
+            if body.pk not in have:
+                membership_add(actor=None, group=group, body=body, joined_on=JOINED_ON)
+        groups[name] = group
+
+    base = settings.BASE_DOMAIN
+    logins: list[Login] = []
+    operator = _public_user("operator", "運営 太郎", Role.OPERATOR)
+    logins.append(Login(base, operator.username, "運営者", "/admin/ も使えます"))
+    secretariat = _public_user("aichi-jimukyoku", "愛知 花子", Role.SECRETARIAT)
+    for group in groups.values():
+        secretariat_staff_add(actor=None, group=group, user=secretariat)
+    logins.append(Login(base, secretariat.username, "事務局", "両グループの事務局"))
+
+    for i, (name, corp, reg, address) in enumerate(VENDORS, start=1):
+        vendor = Vendor.objects.filter(corporate_number=corp).first() or vendor_create(
+            actor=None, name=name, corporate_number=corp, invoice_registration_number=reg,
+            address=address, contact_name=f"営業担当{i}", contact_email=f"sales{i}@example.jp",
+        )  # fmt: skip
+        staff = _public_user(f"vendor{i}", f"{name} 担当", Role.VENDOR)
+        vendor_staff_add(actor=None, vendor=vendor, user=staff)
+        logins.append(Login(base, staff.username, "事業者", name))
+
+    for code, prefix in [("232033", "ichinomiya"), ("232017", "toyohashi")]:
+        body = Body.objects.get(code=code)
+        _body_user(body, f"{prefix}-admin", f"{body.name} 管理者", Role.BODY_ADMIN)
+        _body_user(body, f"{prefix}-staff", f"{body.name} 職員", Role.BODY_STAFF)
+        logins.append(Login(domain_for(body), f"{prefix}-admin", "団体管理者", body.name))
+        logins.append(Login(domain_for(body), f"{prefix}-staff", "職員", body.name))
+    return logins

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from apps.core.errors import ApplicationError
+
+
+class ApplicationErrorMiddleware:
+    """The one HTML error path: a domain refusal raised in a page view becomes an error page
+    with its status, the message (what was wrong, what to do) and the code."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if isinstance(exc, ApplicationError) and not request.path.startswith("/api/"):
+            return render(request, "error.html", {"error": exc}, status=exc.status)
+        return None

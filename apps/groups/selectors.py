@@ -1,0 +1,74 @@
+"""Reads for groups, scoped to the viewer here and nowhere else."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+
+from apps.accounts.viewer import Viewer
+from apps.core.errors import NotFound
+from apps.groups.models import Group, Membership
+from apps.tenants.models import PopulationFigure, PopulationSource
+
+
+def _open_member_count() -> Subquery:
+    return Subquery(
+        Membership.objects.filter(group=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def group_list(*, viewer: Viewer) -> QuerySet[Group]:
+    """The groups the viewer may see: an operator all, a secretariat user the groups it staffs,
+    a body's user the groups the body currently belongs to, anyone else none."""
+    qs = Group.objects.select_related("secretariat").annotate(member_count=_open_member_count())
+    if viewer.is_operator:
+        return qs
+    if viewer.is_secretariat:
+        return qs.filter(staff__user_id=viewer.user.pk)
+    if viewer.is_body_user:
+        return qs.filter(
+            pk__in=Membership.objects.filter(body=viewer.body, left_on__isnull=True).values("group")
+        )
+    return qs.none()
+
+
+def group_get(*, viewer: Viewer, group_id: int) -> Group:
+    group = group_list(viewer=viewer).filter(pk=group_id).first()
+    if group is None:
+        raise NotFound("この協議会・研究会は見つからないか、閲覧の権限がありません。", "group_not_found")
+    return group
+
+
+def membership_list(*, group: Group, source: str = PopulationSource.CENSUS_2020) -> QuerySet:
+    """A group's current members with the population figure of the given source."""
+    figure = PopulationFigure.objects.filter(body=OuterRef("body"), source=source).order_by(
+        "-reference_date"
+    )
+    return (
+        Membership.objects.filter(group=group, left_on__isnull=True)
+        .select_related("body")
+        .annotate(population=Subquery(figure.values("population")[:1]))
+        .order_by("body__code")
+    )
+
+
+def membership_list_for_body(*, viewer: Viewer) -> QuerySet[Membership]:
+    if not viewer.is_body_user:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(body=viewer.body)
+        .select_related("group", "group__secretariat")
+        .order_by("left_on", "group__name")
+    )
+
+
+def group_member_summary(*, group: Group) -> dict[str, int]:
+    agg = Membership.objects.filter(group=group).aggregate(
+        current=Count("pk", filter=Q(left_on__isnull=True)),
+        former=Count("pk", filter=Q(left_on__isnull=False)),
+    )
+    return {"current": agg["current"], "former": agg["former"]}

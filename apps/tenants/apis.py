@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.db.models import OuterRef, Subquery
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.errors import NotFound
+from apps.tenants.models import Body, BodyKind, PopulationFigure, PopulationSource
+from apps.tenants.selectors import body_list
+
+
+class BodyOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kana = serializers.CharField()
+    prefecture = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BodyKind.choices)
+    slug = serializers.CharField()
+    provisioned = serializers.BooleanField(source="is_provisioned")
+    population_2020 = serializers.IntegerField(allow_null=True)
+
+
+def _with_population(qs):  # type: ignore[no-untyped-def]
+    figure = PopulationFigure.objects.filter(
+        body=OuterRef("pk"), source=PopulationSource.CENSUS_2020
+    ).values("population")[:1]
+    return qs.annotate(population_2020=Subquery(figure))
+
+
+class BodyListApi(APIView):
+    """The reference list of all bodies (public information: codes, names, census figures)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("prefecture", str), OpenApiParameter("limit", int),
+                    OpenApiParameter("offset", int)],
+        responses={200: BodyOutput(many=True)},
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        qs = _with_population(body_list(prefecture=request.query_params.get("prefecture")))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(BodyOutput(page, many=True).data)
+
+
+class BodyDetailApi(APIView):
+    class FigureOutput(serializers.Serializer):
+        population = serializers.IntegerField()
+        source = serializers.CharField()
+        reference_date = serializers.DateField()
+
+    @extend_schema(responses={200: BodyOutput})
+    def get(self, request: Request, code: str) -> Response:
+        body = _with_population(Body.objects.filter(code=code)).first()
+        if body is None:
+            raise NotFound(f"団体コード {code} の団体はありません。", "body_not_found")
+        data = BodyOutput(body).data
+        data["population_figures"] = self.FigureOutput(
+            body.population_figures.order_by("reference_date"), many=True
+        ).data
+        return Response(data)

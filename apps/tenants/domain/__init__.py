@@ -1,0 +1,1 @@
+"""Pure domain code for bodies: no Django imports here."""

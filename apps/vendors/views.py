@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from apps.accounts.viewer import viewer_from_request
+from apps.core.errors import ApplicationError, PermissionDenied
+from apps.vendors.models import Vendor
+from apps.vendors.selectors import vendor_of
+from apps.vendors.services import CONTACT_FIELDS, vendor_update_contact
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Vendor
+        fields = list(CONTACT_FIELDS)
+
+
+@login_required
+def vendor_profile(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    vendor = vendor_of(viewer=viewer)
+    if vendor is None:
+        raise PermissionDenied("事業者の担当者だけが見られる画面です。", "not_vendor_user")
+    form = ContactForm(request.POST or None, instance=Vendor.objects.get(pk=vendor.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            vendor_update_contact(actor=request.user, vendor=vendor,
+                                  data={k: form.cleaned_data[k] for k in CONTACT_FIELDS})  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "連絡先を更新しました。")
+            return redirect("vendor-profile")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "vendors/profile.html", {"vendor": vendor, "form": form},
+                  status=status)  # fmt: skip

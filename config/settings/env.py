@@ -1,0 +1,31 @@
+"""Every environment variable the portal reads, read here once, each with a default that works on
+a developer machine (local PostgreSQL and Redis on their standard ports, trust auth)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _read(name: str, default: str) -> str:
+    """NAME, or the contents of the file named by NAME_FILE (for container secrets)."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    return _read(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+DATABASE_URL = _read("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+REDIS_URL = _read("REDIS_URL", "redis://127.0.0.1:6379/0")
+SECRET_KEY = _read("DJANGO_SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
+DEBUG = _bool("DJANGO_DEBUG", True)
+# The base domain every body's site lives under: <slug>.<BASE_DOMAIN>.
+BASE_DOMAIN = _read("PORTAL_BASE_DOMAIN", "localhost")
+ALLOWED_HOSTS = [h for h in _read("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+EMAIL_URL_BACKEND = _read("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = _read("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
+TENANT_MIGRATION_PROCESSES = int(_read("TENANT_MIGRATION_PROCESSES", "2"))

@@ -1,0 +1,17 @@
+"""URLs served on both the public site and every body's site; each view decides what it shows
+for the site it is on, and the API views refuse with 404 on the wrong site."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.HomeView.as_view(), name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_root"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("config.urls_api")),
+]

@@ -30,9 +30,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## Compile the English catalogue (the source strings are Japanese).
+## Refresh and compile the English catalogue (the source strings are Japanese; needs gettext).
 messages: install
-	cd apps && ../$(PY) ../manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --no-wrap --no-location --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) scripts/translations_en.py locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 bench: install
 	$(PY) bench/provisioning.py

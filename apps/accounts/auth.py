@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name
 
 from apps.accounts.models import BODY_ROLES, PUBLIC_ROLES
+from apps.core.services import audit_record
 
 log = logging.getLogger("portal.auth")
 
@@ -37,18 +38,27 @@ def _client(request: Any) -> str:
     return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
 
 
+# The authentication log: a line in the log stream and an audit row (schema, user id, address)
+# per log-in, log-out and failure. django-axes keeps its own attempt records for the lock-out.
 @receiver(user_logged_in)
 def _log_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     log.info("login schema=%s user_id=%s ip=%s", connection.schema_name, user.pk, _client(request))
+    audit_record(actor=user, action="auth.login", target=None, data={"ip": _client(request)})
 
 
 @receiver(user_logged_out)
 def _log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     log.info("logout schema=%s user_id=%s ip=%s", connection.schema_name,
              getattr(user, "pk", None), _client(request))  # fmt: skip
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", target=None, data={"ip": _client(request)})
 
 
 @receiver(user_login_failed)
 def _log_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    log.warning("login failed schema=%s username=%s ip=%s", connection.schema_name,
-                credentials.get("username", ""), _client(request))  # fmt: skip
+    username = credentials.get("username", "")
+    log.warning("login failed schema=%s username=%s ip=%s", connection.schema_name, username,
+                _client(request))  # fmt: skip
+    audit_record(actor=None, action="auth.login_failed", target=None,
+                 data={"schema": connection.schema_name, "username": username,
+                       "ip": _client(request)})  # fmt: skip

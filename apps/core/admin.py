@@ -5,7 +5,7 @@ from apps.core.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "target_type", "target_id", "actor_schema", "actor_id"]
+    list_display = ["at", "action", "target_type", "target_id", "schema", "actor_id"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 

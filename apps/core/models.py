@@ -4,11 +4,12 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One state change: who, when, what. Actors are recorded by schema and user id only, so no
-    body staff member's personal data is copied into the public schema."""
+    """One state change: who, when, what. `schema` is where it happened (a body's schema or
+    "public"); actor and target ids refer to rows of that schema for body-owned tables. Actors
+    are recorded by id only, so no staff member's personal data is copied into the public schema."""
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
-    actor_schema = models.CharField("操作者のスキーマ", max_length=63, blank=True)
+    schema = models.CharField("スキーマ", max_length=63)
     actor_id = models.BigIntegerField("操作者ID", null=True, blank=True)
     action = models.CharField("操作", max_length=60, db_index=True)
     target_type = models.CharField("対象の種類", max_length=60, blank=True)

@@ -11,7 +11,7 @@ def audit_record(*, actor: Any, action: str, target: models.Model | None,
                  data: dict[str, Any] | None = None) -> AuditEvent:  # fmt: skip
     """Write the event row every state change leaves. `actor` is a user or None (the system)."""
     return AuditEvent.objects.create(
-        actor_schema=connection.schema_name if actor is not None else "",
+        schema=connection.schema_name,
         actor_id=getattr(actor, "pk", None),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from config.settings import env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REST_FRAMEWORK
 
@@ -9,3 +12,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Tests use their own Redis database so a developer's queue is never touched.
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = urlsplit(env.REDIS_URL)._replace(path="/15").geturl()
+CELERY_TASK_ALWAYS_EAGER = False
+
+# Static files come from runserver / the test server's handler here; WhiteNoise serves the
+# collected files in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405

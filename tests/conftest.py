@@ -1,0 +1,154 @@
+"""Session fixtures: one test database (real PostgreSQL), the reference list imported once, a few
+bodies provisioned once, and the users of every role, all committed so that a real HTTP server
+thread, a real browser and a real Celery worker see them. Each test runs in a transaction that is
+rolled back, so what a test writes never leaks into the next one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+PASSWORD = "correct-horse-battery-9"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Portal:
+    bodies: dict[str, Any] = field(default_factory=dict)  # slug -> Body
+    users: dict[str, Any] = field(default_factory=dict)  # name -> User (of its own schema)
+    groups: dict[str, Any] = field(default_factory=dict)
+    vendors: dict[str, Any] = field(default_factory=dict)
+
+    def host(self, slug: str | None) -> str:
+        return f"{slug}.{settings.BASE_DOMAIN}" if slug else settings.BASE_DOMAIN
+
+
+@pytest.fixture(scope="session")
+def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
+    from apps.accounts.models import Role
+    from apps.accounts.services import user_create
+    from apps.groups.models import GroupKind
+    from apps.groups.services import group_create, membership_add, secretariat_staff_add
+    from apps.tenants.domain.reference import parse_reference_csv
+    from apps.tenants.models import Body
+    from apps.tenants.provisioning import body_provision
+    from apps.tenants.services import body_import_reference
+    from apps.vendors.services import vendor_create, vendor_staff_add
+
+    p = Portal()
+    with django_db_blocker.unblock():
+        csv_path = Path(settings.BASE_DIR) / "data" / "municipalities.csv"
+        with csv_path.open(encoding="utf-8") as fh:
+            body_import_reference(records=parse_reference_csv(fh))
+        codes = {"ichinomiya": "232033", "toyohashi": "232017", "aichi-pref": "230006",
+                 "sapporo": "011002", "hokkaido-pref": "010006"}  # fmt: skip
+        bodies = {slug: Body.objects.get(code=code) for slug, code in codes.items()}
+        body_provision(bodies=[bodies["ichinomiya"], bodies["toyohashi"]])
+        for slug in bodies:
+            bodies[slug].refresh_from_db()
+        p.bodies = bodies
+
+        def body_user(slug: str, username: str, role: str) -> Any:
+            with schema_context(bodies[slug].schema_name):
+                return user_create(actor=None, username=username, full_name=f"{slug} {role}",
+                                   role=role, password=PASSWORD)  # fmt: skip
+
+        p.users["ichinomiya_admin"] = body_user("ichinomiya", "admin", Role.BODY_ADMIN)
+        p.users["ichinomiya_staff"] = body_user("ichinomiya", "tanaka", Role.BODY_STAFF)
+        p.users["toyohashi_admin"] = body_user("toyohashi", "admin", Role.BODY_ADMIN)
+        p.users["toyohashi_staff"] = body_user("toyohashi", "suzuki", Role.BODY_STAFF)
+
+        def public_user(username: str, role: str) -> Any:
+            return user_create(actor=None, username=username, full_name=username, role=role,
+                               password=PASSWORD)  # fmt: skip
+
+        p.users["aichi_secretariat"] = public_user("aichi-sec", Role.SECRETARIAT)
+        p.users["hokkaido_secretariat"] = public_user("hokkaido-sec", Role.SECRETARIAT)
+        p.users["vendor_a"] = public_user("vendor-a", Role.VENDOR)
+        p.users["vendor_b"] = public_user("vendor-b", Role.VENDOR)
+        p.users["operator"] = public_user("operator", Role.OPERATOR)
+
+        council = group_create(actor=None, name="テスト電子自治体協議会", kind=GroupKind.COUNCIL,
+                               secretariat=bodies["aichi-pref"])  # fmt: skip
+        for slug in ("aichi-pref", "ichinomiya", "toyohashi"):
+            membership_add(actor=None, group=council, body=bodies[slug],
+                           joined_on=dt.date(2024, 4, 1))  # fmt: skip
+        hokkaido = group_create(actor=None, name="テスト北海道研究会", kind=GroupKind.USAGE_GROUP,
+                                secretariat=bodies["hokkaido-pref"])  # fmt: skip
+        for slug in ("hokkaido-pref", "sapporo"):
+            membership_add(actor=None, group=hokkaido, body=bodies[slug],
+                           joined_on=dt.date(2024, 4, 1))  # fmt: skip
+        secretariat_staff_add(actor=None, group=council, user=p.users["aichi_secretariat"])
+        secretariat_staff_add(actor=None, group=hokkaido, user=p.users["hokkaido_secretariat"])
+        p.groups = {"council": council, "hokkaido": hokkaido}
+
+        vendor_a = vendor_create(actor=None, name="ベンダーA株式会社",
+                                 corporate_number="4180001234567",
+                                 invoice_registration_number="T4180001234567",
+                                 contact_email="a@example.jp")  # fmt: skip
+        vendor_b = vendor_create(actor=None, name="ベンダーB株式会社",
+                                 corporate_number="8120009876543",
+                                 invoice_registration_number="T8120009876543",
+                                 contact_email="b@example.jp")  # fmt: skip
+        vendor_staff_add(actor=None, vendor=vendor_a, user=p.users["vendor_a"])
+        vendor_staff_add(actor=None, vendor=vendor_b, user=p.users["vendor_b"])
+        p.vendors = {"a": vendor_a, "b": vendor_b}
+    return p
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test() -> Any:
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def site_client(portal: Portal):  # type: ignore[no-untyped-def]
+    """site_client(slug) -> a Client whose requests go to that body's address (None: public)."""
+
+    def make(slug: str | None = None, user_key: str | None = None) -> Client:
+        client = Client(HTTP_HOST=portal.host(slug))
+        if user_key:
+            schema = portal.bodies[slug].schema_name if slug else "public"
+            with schema_context(schema):
+                client.force_login(portal.users[user_key])
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def live_portal(portal: Portal, django_db_blocker: Any):  # type: ignore[no-untyped-def]
+    """A real HTTP server on 127.0.0.1 in a thread of this process, on the test database."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield thread
+        thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed: CI must run the browser tests (.ci/run installs "
+                        "it with apt-get)")  # fmt: skip
+        pytest.skip("chromium is not installed; `apt-get install chromium` to run browser tests")
+    return CHROMIUM

@@ -1,0 +1,38 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_bodys_address_reaches_its_schema(portal, site_client) -> None:
+    response = site_client("ichinomiya", "ichinomiya_staff").get("/")
+    assert response.status_code == 200
+    assert response.context["current_body"].code == "232033"
+    assert "一宮市 ホーム" in response.content.decode()
+
+
+def test_an_unknown_host_is_404(portal) -> None:
+    response = Client(HTTP_HOST="nowhere.localhost").get("/")
+    assert response.status_code == 404
+
+
+def test_a_body_without_a_schema_has_no_site(portal) -> None:
+    # 名古屋市 is in the reference list but not provisioned in the tests
+    response = Client(HTTP_HOST="nagoya.localhost").get("/accounts/login/")
+    assert response.status_code == 404
+
+
+def test_the_public_site_is_served_on_the_base_domain(portal) -> None:
+    response = Client(HTTP_HOST="localhost").get("/")
+    assert response.status_code == 200
+    assert "自治体共同利用ポータル" in response.content.decode()
+
+
+def test_a_body_site_does_not_serve_the_admin(portal, site_client) -> None:
+    assert site_client("ichinomiya").get("/admin/").status_code == 404
+
+
+def test_english_is_available(portal) -> None:
+    response = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Log in" in response.content.decode()

@@ -34,6 +34,18 @@ class Portal:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The test database, and at the end no stray session left to block dropping it: a test run
+    under Playwright's event loop gets a connection of its own that Django never closes."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture(scope="session")
 def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
     from apps.accounts.models import Role
     from apps.accounts.services import user_create
@@ -47,6 +59,9 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
 
     p = Portal()
     with django_db_blocker.unblock():
+        # pytest-django sets up the test database only for tests marked django_db; never let
+        # this fixture write to a developer's database.
+        assert connection.settings_dict["NAME"].startswith("test_"), "mark the test django_db"
         csv_path = Path(settings.BASE_DIR) / "data" / "municipalities.csv"
         with csv_path.open(encoding="utf-8") as fh:
             body_import_reference(records=parse_reference_csv(fh))
@@ -152,3 +167,42 @@ def chromium_path() -> str:
                         "it with apt-get)")  # fmt: skip
         pytest.skip("chromium is not installed; `apt-get install chromium` to run browser tests")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(portal: Portal, django_db_blocker: Any, tmp_path_factory: Any):  # type: ignore[no-untyped-def]
+    """A real `celery worker` process on the test database and the tests' Redis database."""
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from config.celery import app
+
+    db = connection.settings_dict
+    url = (f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+           f":{db['PORT'] or 5432}/{db['NAME']}")  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+    app.control.purge()
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+             "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", name,
+             "--loglevel=INFO"],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

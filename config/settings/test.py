@@ -20,3 +20,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Static files come from runserver / the test server's handler here; WhiteNoise serves the
 # collected files in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Close each request's connection when the request ends, so the test server's keep-alive
+# threads hold no connection when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -16,10 +16,12 @@ PUBLIC_HOSTS = [BASE_DOMAIN, "127.0.0.1", "testserver"]
 ALLOWED_HOSTS = env.ALLOWED_HOSTS or [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1", "testserver"]
 
 # Apps whose tables live once, in the public schema: everything two parties share.
+# apps.tenants comes before django_tenants so that its migrate/migrate_schemas commands (which
+# only visit provisioned schemas) take precedence over django-tenants' own.
 SHARED_APPS = [
+    "apps.tenants",
     "django_tenants",
     "apps.core",
-    "apps.tenants",
     "apps.accounts",
     "apps.vendors",
     "apps.groups",

@@ -74,3 +74,13 @@ def test_identity_sequences_are_per_schema(portal) -> None:
         a = User.objects.create_user("seq-a", "pw-pw-pw-pw-1", full_name="a", role="body_staff")
     assert _last_value("ichinomiya.accounts_user_id_seq") == a.pk
     assert _last_value("toyohashi.accounts_user_id_seq") == toyohashi_before
+
+
+def test_only_schemas_missing_a_migration_are_stale(portal) -> None:
+    from apps.tenants.management.commands.migrate_schemas import stale_schemas
+
+    schemas = [template_schema_name(), "ichinomiya", "toyohashi"]
+    assert stale_schemas(schemas) == []
+    with connection.cursor() as c:
+        c.execute("DELETE FROM toyohashi.django_migrations WHERE app = 'accounts'")
+    assert stale_schemas(schemas) == ["toyohashi"]

@@ -22,6 +22,9 @@ demo: install
 
 ## Install what the tests need and run the whole suite (browser tests run when chromium is present).
 test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) scripts/check_services.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -27,8 +27,11 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--executor", default="multiprocessing")
-    parser.add_argument("--skip-migrate", action="store_true",
-                        help="skip the slow run of the executor over every schema")
+    parser.add_argument(
+        "--skip-migrate",
+        action="store_true",
+        help="skip the slow run of the executor over every schema",
+    )
     args = parser.parse_args()
 
     # Set before anything reads the settings (config.settings.env reads it once, at import).
@@ -71,8 +74,14 @@ def main() -> None:
     with connection.cursor() as c:
         c.execute("CREATE SCHEMA bench_migrated")
     t = time.perf_counter()
-    call_command("migrate_schemas", schema_name="bench_migrated", tenant=True, verbosity=0,
-                 interactive=False, executor="standard")  # fmt: skip
+    call_command(
+        "migrate_schemas",
+        schema_name="bench_migrated",
+        tenant=True,
+        verbosity=0,
+        interactive=False,
+        executor="standard",
+    )
     print(f"one body's schema by running its migrations: {1000 * (time.perf_counter() - t):.0f} ms")
     with connection.cursor() as c:
         c.execute("DROP SCHEMA bench_migrated CASCADE")
@@ -82,19 +91,25 @@ def main() -> None:
     print(f"template blueprint: {len(blueprint.statements)} statements per body")
     t = time.perf_counter()
     one = body_provision(bodies=[Body.objects.get(code="232033")])
-    print(f"one body's schema copied from the template, with its domain, including the check "
-          f"that the template is migrated: {1000 * (time.perf_counter() - t):.0f} ms")
+    print(
+        f"one body's schema copied from the template, with its domain, including the check "
+        f"that the template is migrated: {1000 * (time.perf_counter() - t):.0f} ms"
+    )
     assert one.provisioned == ["232033"]
 
     bodies = list(Body.objects.order_by("code"))
     t = time.perf_counter()
     result = body_provision(bodies=bodies)
     total = time.perf_counter() - t
-    print(f"provision all remaining {len(result.provisioned)} bodies: {total:.1f} s "
-          f"({1000 * total / max(1, len(result.provisioned)):.1f} ms per body)")
+    print(
+        f"provision all remaining {len(result.provisioned)} bodies: {total:.1f} s "
+        f"({1000 * total / max(1, len(result.provisioned)):.1f} ms per body)"
+    )
     with connection.cursor() as c:
-        c.execute("SELECT count(*) FROM pg_namespace WHERE nspname IN "
-                  "(SELECT schema_name FROM tenants_body WHERE provisioned_at IS NOT NULL)")
+        c.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname IN "
+            "(SELECT schema_name FROM tenants_body WHERE provisioned_at IS NOT NULL)"
+        )
         print(f"schemas present: {c.fetchone()[0]}")
 
     connection.close()
@@ -104,12 +119,24 @@ def main() -> None:
     for flag, label in runs:
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "manage.py", "migrate_schemas", "--tenant", "-v", "0",
-             f"--executor={args.executor}", *([flag] if flag else [])],
-            cwd=ROOT, check=True, env={**os.environ},
-        )  # fmt: skip
-        print(f"migrate_schemas --tenant, nothing to apply, {len(bodies) + 1} schemas, {label}: "
-              f"{time.perf_counter() - t:.1f} s")
+            [
+                sys.executable,
+                "manage.py",
+                "migrate_schemas",
+                "--tenant",
+                "-v",
+                "0",
+                f"--executor={args.executor}",
+                *([flag] if flag else []),
+            ],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ},
+        )
+        print(
+            f"migrate_schemas --tenant, nothing to apply, {len(bodies) + 1} schemas, {label}: "
+            f"{time.perf_counter() - t:.1f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ urlpatterns = [
     path("", account_views.HomeView.as_view(), name="home"),
     path("accounts/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_root"), name="api-schema"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_root"), name="api-schema"
+    ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("config.urls_api")),

@@ -45,14 +45,29 @@ def main() -> int:
     manage("load_demo", "--port", PORT)
     manage("migrate_schemas", "--tenant", "-v", "0")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-         "--concurrency=2"], cwd=ROOT,
-    )  # fmt: skip
-    print(f"\nCelery worker started (pid {worker.pid}). Serving on http://localhost:{PORT}/ "
-          "— Ctrl-C stops both.\n", flush=True)  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=2",
+        ],
+        cwd=ROOT,
+    )
+    print(
+        f"\nCelery worker started (pid {worker.pid}). Serving on http://localhost:{PORT}/ "
+        "— Ctrl-C stops both.\n",
+        flush=True,
+    )
     try:
-        subprocess.run([sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}",
-                        "--noreload"], cwd=ROOT, check=False)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+            cwd=ROOT,
+            check=False,
+        )
     except KeyboardInterrupt:
         pass
     finally:

@@ -70,7 +70,7 @@ EN = {
     "担当者": "Contact person",
     "連絡先": "Contact",
     "保存する": "Save",
-}  # fmt: skip
+}
 
 
 def fill(po_path: Path) -> list[str]:
@@ -86,8 +86,10 @@ def fill(po_path: Path) -> list[str]:
         return f'msgid "{msgid}"\nmsgstr "{english}"'
 
     text = re.sub(r'msgid "(.+)"\nmsgstr ".*"', replace, text)
-    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"',
-                        '"Content-Type: text/plain; charset=UTF-8\\n"')  # fmt: skip
+    text = text.replace(
+        '"Content-Type: text/plain; charset=CHARSET\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+    )
     po_path.write_text(text, encoding="utf-8")
     return missing
 

@@ -65,8 +65,13 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         csv_path = Path(settings.BASE_DIR) / "data" / "municipalities.csv"
         with csv_path.open(encoding="utf-8") as fh:
             body_import_reference(records=parse_reference_csv(fh))
-        codes = {"ichinomiya": "232033", "toyohashi": "232017", "aichi-pref": "230006",
-                 "sapporo": "011002", "hokkaido-pref": "010006"}  # fmt: skip
+        codes = {
+            "ichinomiya": "232033",
+            "toyohashi": "232017",
+            "aichi-pref": "230006",
+            "sapporo": "011002",
+            "hokkaido-pref": "010006",
+        }
         bodies = {slug: Body.objects.get(code=code) for slug, code in codes.items()}
         body_provision(bodies=[bodies["ichinomiya"], bodies["toyohashi"]])
         for slug in bodies:
@@ -75,8 +80,13 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
 
         def body_user(slug: str, username: str, role: str) -> Any:
             with schema_context(bodies[slug].schema_name):
-                return user_create(actor=None, username=username, full_name=f"{slug} {role}",
-                                   role=role, password=PASSWORD)  # fmt: skip
+                return user_create(
+                    actor=None,
+                    username=username,
+                    full_name=f"{slug} {role}",
+                    role=role,
+                    password=PASSWORD,
+                )
 
         p.users["ichinomiya_admin"] = body_user("ichinomiya", "admin", Role.BODY_ADMIN)
         p.users["ichinomiya_staff"] = body_user("ichinomiya", "tanaka", Role.BODY_STAFF)
@@ -84,8 +94,9 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         p.users["toyohashi_staff"] = body_user("toyohashi", "suzuki", Role.BODY_STAFF)
 
         def public_user(username: str, role: str) -> Any:
-            return user_create(actor=None, username=username, full_name=username, role=role,
-                               password=PASSWORD)  # fmt: skip
+            return user_create(
+                actor=None, username=username, full_name=username, role=role, password=PASSWORD
+            )
 
         p.users["aichi_secretariat"] = public_user("aichi-sec", Role.SECRETARIAT)
         p.users["hokkaido_secretariat"] = public_user("hokkaido-sec", Role.SECRETARIAT)
@@ -93,28 +104,44 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         p.users["vendor_b"] = public_user("vendor-b", Role.VENDOR)
         p.users["operator"] = public_user("operator", Role.OPERATOR)
 
-        council = group_create(actor=None, name="テスト電子自治体協議会", kind=GroupKind.COUNCIL,
-                               secretariat=bodies["aichi-pref"])  # fmt: skip
+        council = group_create(
+            actor=None,
+            name="テスト電子自治体協議会",
+            kind=GroupKind.COUNCIL,
+            secretariat=bodies["aichi-pref"],
+        )
         for slug in ("aichi-pref", "ichinomiya", "toyohashi"):
-            membership_add(actor=None, group=council, body=bodies[slug],
-                           joined_on=dt.date(2024, 4, 1))  # fmt: skip
-        hokkaido = group_create(actor=None, name="テスト北海道研究会", kind=GroupKind.USAGE_GROUP,
-                                secretariat=bodies["hokkaido-pref"])  # fmt: skip
+            membership_add(
+                actor=None, group=council, body=bodies[slug], joined_on=dt.date(2024, 4, 1)
+            )
+        hokkaido = group_create(
+            actor=None,
+            name="テスト北海道研究会",
+            kind=GroupKind.USAGE_GROUP,
+            secretariat=bodies["hokkaido-pref"],
+        )
         for slug in ("hokkaido-pref", "sapporo"):
-            membership_add(actor=None, group=hokkaido, body=bodies[slug],
-                           joined_on=dt.date(2024, 4, 1))  # fmt: skip
+            membership_add(
+                actor=None, group=hokkaido, body=bodies[slug], joined_on=dt.date(2024, 4, 1)
+            )
         secretariat_staff_add(actor=None, group=council, user=p.users["aichi_secretariat"])
         secretariat_staff_add(actor=None, group=hokkaido, user=p.users["hokkaido_secretariat"])
         p.groups = {"council": council, "hokkaido": hokkaido}
 
-        vendor_a = vendor_create(actor=None, name="ベンダーA株式会社",
-                                 corporate_number="4180001234567",
-                                 invoice_registration_number="T4180001234567",
-                                 contact_email="a@example.jp")  # fmt: skip
-        vendor_b = vendor_create(actor=None, name="ベンダーB株式会社",
-                                 corporate_number="8120009876543",
-                                 invoice_registration_number="T8120009876543",
-                                 contact_email="b@example.jp")  # fmt: skip
+        vendor_a = vendor_create(
+            actor=None,
+            name="ベンダーA株式会社",
+            corporate_number="4180001234567",
+            invoice_registration_number="T4180001234567",
+            contact_email="a@example.jp",
+        )
+        vendor_b = vendor_create(
+            actor=None,
+            name="ベンダーB株式会社",
+            corporate_number="8120009876543",
+            invoice_registration_number="T8120009876543",
+            contact_email="b@example.jp",
+        )
         vendor_staff_add(actor=None, vendor=vendor_a, user=p.users["vendor_a"])
         vendor_staff_add(actor=None, vendor=vendor_b, user=p.users["vendor_b"])
         p.vendors = {"a": vendor_a, "b": vendor_b}
@@ -163,8 +190,10 @@ def live_portal(portal: Portal, django_db_blocker: Any):  # type: ignore[no-unty
 def chromium_path() -> str:
     if CHROMIUM is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed: CI must run the browser tests (.ci/run installs "
-                        "it with apt-get)")  # fmt: skip
+            pytest.fail(
+                "chromium is not installed: CI must run the browser tests (.ci/run installs "
+                "it with apt-get)"
+            )
         pytest.skip("chromium is not installed; `apt-get install chromium` to run browser tests")
     return CHROMIUM
 
@@ -180,19 +209,36 @@ def celery_worker_process(portal: Portal, django_db_blocker: Any, tmp_path_facto
     from config.celery import app
 
     db = connection.settings_dict
-    url = (f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-           f":{db['PORT'] or 5432}/{db['NAME']}")  # fmt: skip
+    url = (
+        f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+        f":{db['PORT'] or 5432}/{db['NAME']}"
+    )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
     app.control.purge()
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", name,
-             "--loglevel=INFO"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                name,
+                "--loglevel=INFO",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
+        )
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5):
             if proc.poll() is not None or time.monotonic() > deadline:

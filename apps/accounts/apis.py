@@ -41,11 +41,13 @@ class TokenObtainApi(APIView):
             raise ApplicationError(
                 "ログインの失敗が続いたため、このIDは一時的にロックされています。"
                 "1時間後に再度お試しいただくか、管理者に連絡してください。",
-                "locked_out", status=403,
-            )  # fmt: skip
+                "locked_out",
+                status=403,
+            )
         if user is None:
-            raise ApplicationError("ログインIDまたはパスワードが正しくありません。",
-                                   "invalid_credentials", status=400)  # fmt: skip
+            raise ApplicationError(
+                "ログインIDまたはパスワードが正しくありません。", "invalid_credentials", status=400
+            )
         if not role_allowed_here(user.role):
             raise ApplicationError("このアカウントはこのサイトでは使えません。", "wrong_site")
         token, _ = Token.objects.get_or_create(user=user)
@@ -66,11 +68,17 @@ class MeApi(APIView):
     def get(self, request: Request) -> Response:
         viewer = viewer_from_request(request)
         user = viewer.user
-        return Response(self.OutputSerializer({
-            "username": user.username, "full_name": user.full_name, "role": user.role,
-            "body_code": viewer.body.code if viewer.body else None,
-            "body_name": viewer.body.name if viewer.body else None,
-        }).data)  # fmt: skip
+        return Response(
+            self.OutputSerializer(
+                {
+                    "username": user.username,
+                    "full_name": user.full_name,
+                    "role": user.role,
+                    "body_code": viewer.body.code if viewer.body else None,
+                    "body_name": viewer.body.name if viewer.body else None,
+                }
+            ).data
+        )
 
 
 class StaffListCreateApi(APIView):

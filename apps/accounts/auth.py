@@ -6,18 +6,18 @@ import logging
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import connection
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name
 
 from apps.accounts.models import BODY_ROLES, PUBLIC_ROLES
+from apps.core.schemas import current_schema
 from apps.core.services import audit_record
 
 log = logging.getLogger("portal.auth")
 
 
 def on_public_site() -> bool:
-    return connection.schema_name == get_public_schema_name()
+    return current_schema() == get_public_schema_name()
 
 
 def role_allowed_here(role: str) -> bool:
@@ -31,7 +31,7 @@ def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
         username = credentials.get("username", "")
     elif request is not None and hasattr(request, "POST"):
         username = request.POST.get("username", "")
-    return f"{connection.schema_name}:{username}"
+    return f"{current_schema()}:{username}"
 
 
 def _client(request: Any) -> str:
@@ -42,14 +42,18 @@ def _client(request: Any) -> str:
 # per log-in, log-out and failure. django-axes keeps its own attempt records for the lock-out.
 @receiver(user_logged_in)
 def _log_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    log.info("login schema=%s user_id=%s ip=%s", connection.schema_name, user.pk, _client(request))
+    log.info("login schema=%s user_id=%s ip=%s", current_schema(), user.pk, _client(request))
     audit_record(actor=user, action="auth.login", target=None, data={"ip": _client(request)})
 
 
 @receiver(user_logged_out)
 def _log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    log.info("logout schema=%s user_id=%s ip=%s", connection.schema_name,
-             getattr(user, "pk", None), _client(request))  # fmt: skip
+    log.info(
+        "logout schema=%s user_id=%s ip=%s",
+        current_schema(),
+        getattr(user, "pk", None),
+        _client(request),
+    )
     if user is not None:
         audit_record(actor=user, action="auth.logout", target=None, data={"ip": _client(request)})
 
@@ -57,8 +61,15 @@ def _log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed)
 def _log_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
     username = credentials.get("username", "")
-    log.warning("login failed schema=%s username=%s ip=%s", connection.schema_name, username,
-                _client(request))  # fmt: skip
-    audit_record(actor=None, action="auth.login_failed", target=None,
-                 data={"schema": connection.schema_name, "username": username,
-                       "ip": _client(request)})  # fmt: skip
+    log.warning(
+        "login failed schema=%s username=%s ip=%s",
+        current_schema(),
+        username,
+        _client(request),
+    )
+    audit_record(
+        actor=None,
+        action="auth.login_failed",
+        target=None,
+        data={"schema": current_schema(), "username": username, "ip": _client(request)},
+    )

@@ -28,6 +28,9 @@ class StaffForm(forms.Form):
     email = forms.EmailField(label="メールアドレス", required=False)
     role = forms.ChoiceField(
         label="役割",
-        choices=[(Role.BODY_STAFF, Role.BODY_STAFF.label), (Role.BODY_ADMIN, Role.BODY_ADMIN.label)],
+        choices=[
+            (Role.BODY_STAFF, Role.BODY_STAFF.label),
+            (Role.BODY_ADMIN, Role.BODY_ADMIN.label),
+        ],
     )
     password = forms.CharField(label="初期パスワード", widget=forms.PasswordInput, min_length=8)

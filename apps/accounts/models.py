@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from apps.core.schemas import current_schema
 
 
 class Role(models.TextChoices):
@@ -89,7 +91,7 @@ class User(AbstractBaseUser):
         # authenticate the user with the same id at another body's site.
         return salted_hmac(
             "apps.accounts.User.session",
-            f"{connection.schema_name}:{self.password}",
+            f"{current_schema()}:{self.password}",
             secret=secret,
             algorithm="sha256",
         ).hexdigest()

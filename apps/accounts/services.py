@@ -17,8 +17,9 @@ from apps.core.services import audit_record
 
 
 @transaction.atomic
-def user_create(*, actor: Any, username: str, full_name: str, role: str, password: str,
-                email: str = "") -> User:  # fmt: skip
+def user_create(
+    *, actor: Any, username: str, full_name: str, role: str, password: str, email: str = ""
+) -> User:
     """Create a user in the current schema. The role must be one that belongs to this site:
     body roles in a body's schema, secretariat/vendor/operator roles in the public schema."""
     errors: dict[str, list[str]] = {}
@@ -26,7 +27,9 @@ def user_create(*, actor: Any, username: str, full_name: str, role: str, passwor
     if not username:
         errors["username"] = ["ログインIDを入力してください。"]
     elif User.objects.filter(username=username).exists():
-        errors["username"] = [f"ログインID「{username}」はすでに使われています。別のIDにしてください。"]
+        errors["username"] = [
+            f"ログインID「{username}」はすでに使われています。別のIDにしてください。"
+        ]
     if not full_name.strip():
         errors["full_name"] = ["氏名を入力してください。"]
     if not role_allowed_here(role):
@@ -42,21 +45,34 @@ def user_create(*, actor: Any, username: str, full_name: str, role: str, passwor
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
     if errors:
-        raise ApplicationError("入力内容に誤りがあります。各項目のメッセージを確認してください。",
-                               "invalid_user", fields=errors)  # fmt: skip
+        raise ApplicationError(
+            "入力内容に誤りがあります。各項目のメッセージを確認してください。",
+            "invalid_user",
+            fields=errors,
+        )
     candidate.set_password(password)
     candidate.save()
     audit_record(actor=actor, action="user.created", target=candidate, data={"role": role})
     return candidate
 
 
-def staff_create(*, viewer: Viewer, username: str, full_name: str, role: str, password: str,
-                 email: str = "") -> User:  # fmt: skip
+def staff_create(
+    *, viewer: Viewer, username: str, full_name: str, role: str, password: str, email: str = ""
+) -> User:
     """A body's local administrator adds a member of staff to the body."""
     if not viewer.is_body_admin:
         raise PermissionDenied("職員を追加できるのは団体管理者だけです。", "not_body_admin")
     if role not in BODY_ROLES:
-        raise ApplicationError("職員の役割は「職員」か「団体管理者」を選んでください。",
-                               "invalid_role", fields={"role": ["body role required"]})  # fmt: skip
-    return user_create(actor=viewer.user, username=username, full_name=full_name, role=role,
-                       password=password, email=email)  # fmt: skip
+        raise ApplicationError(
+            "職員の役割は「職員」か「団体管理者」を選んでください。",
+            "invalid_role",
+            fields={"role": ["body role required"]},
+        )
+    return user_create(
+        actor=viewer.user,
+        username=username,
+        full_name=full_name,
+        role=role,
+        password=password,
+        email=email,
+    )

@@ -59,7 +59,7 @@ class HomeView(TemplateView):
         ctx["viewer"] = viewer
         if viewer.is_body_user:
             ctx["memberships"] = membership_list_for_body(viewer=viewer)
-            ctx["population"] = body_population(body=viewer.body)
+            ctx["population"] = body_population(body=viewer.body) if viewer.body else None
         elif viewer.is_secretariat or viewer.is_operator:
             ctx["groups"] = group_list(viewer=viewer)
         elif viewer.is_vendor:
@@ -80,8 +80,9 @@ class StaffView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         viewer = self._guard(request)
-        return render(request, self.template_name,
-                      {"staff": staff_list(viewer=viewer), "form": StaffForm()})  # fmt: skip
+        return render(
+            request, self.template_name, {"staff": staff_list(viewer=viewer), "form": StaffForm()}
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         viewer = self._guard(request)
@@ -98,5 +99,9 @@ class StaffView(LoginRequiredMixin, View):
             else:
                 messages.success(request, f"{user.full_name}さんを追加しました。")
                 return redirect("staff")
-        return render(request, self.template_name,
-                      {"staff": staff_list(viewer=viewer), "form": form}, status=400)  # fmt: skip
+        return render(
+            request,
+            self.template_name,
+            {"staff": staff_list(viewer=viewer), "form": form},
+            status=400,
+        )

@@ -13,7 +13,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from apps.core.errors import ApplicationError
 
 _CODES = {
-    status.HTTP_400_BAD_REQUEST: ("invalid", "入力内容に誤りがあります。各項目のメッセージを確認してください。"),
+    status.HTTP_400_BAD_REQUEST: (
+        "invalid",
+        "入力内容に誤りがあります。各項目のメッセージを確認してください。",
+    ),
     status.HTTP_401_UNAUTHORIZED: ("not_authenticated", "ログインしてください。"),
     status.HTTP_403_FORBIDDEN: ("forbidden", "この操作の権限がありません。"),
     status.HTTP_404_NOT_FOUND: ("not_found", "見つかりません。"),

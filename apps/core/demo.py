@@ -21,7 +21,7 @@ from apps.tenants.services import body_import_reference
 from apps.vendors.models import Vendor
 from apps.vendors.services import vendor_create, vendor_staff_add
 
-DEMO_PASSWORD = "portal-demo-2026"
+DEMO_PASSWORD = "portal-demo-2026"  # noqa: S105 (printed for the demo; not a secret)
 AICHI = "愛知県"
 AICHI_CODE = "230006"
 NAGOYA_CODE = "231002"
@@ -32,7 +32,12 @@ JOINED_ON = dt.date(2024, 4, 1)
 VENDORS = [
     ("株式会社デモクラウド", "4180001234567", "T4180001234567", "愛知県名古屋市中区三の丸3-1-2"),
     ("AIサービス共同株式会社", "8120009876543", "T8120009876543", "大阪府大阪市北区梅田1-1-1"),
-    ("電子申請ソリューションズ株式会社", "8010401234568", "T8010401234568", "東京都千代田区霞が関2-1-2"),
+    (
+        "電子申請ソリューションズ株式会社",
+        "8010401234568",
+        "T8010401234568",
+        "東京都千代田区霞が関2-1-2",
+    ),
 ]
 
 
@@ -47,16 +52,22 @@ class Login:
 def _public_user(username: str, full_name: str, role: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = user_create(actor=None, username=username, full_name=full_name, role=role,
-                           password=DEMO_PASSWORD)  # fmt: skip
+        user = user_create(
+            actor=None, username=username, full_name=full_name, role=role, password=DEMO_PASSWORD
+        )
     return user
 
 
 def _body_user(body: Body, username: str, full_name: str, role: str) -> None:
     with schema_context(body.schema_name):
         if not User.objects.filter(username=username).exists():
-            user_create(actor=None, username=username, full_name=full_name, role=role,
-                        password=DEMO_PASSWORD)  # fmt: skip
+            user_create(
+                actor=None,
+                username=username,
+                full_name=full_name,
+                role=role,
+                password=DEMO_PASSWORD,
+            )
 
 
 def load_demo(csv_path: Path | None = None) -> list[Login]:
@@ -75,8 +86,9 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         group = Group.objects.filter(name=name).first() or group_create(
             actor=None, name=name, kind=kind, secretariat=pref
         )
-        have = set(Membership.objects.filter(group=group, left_on=None).values_list("body_id",
-                                                                                    flat=True))
+        have = set(
+            Membership.objects.filter(group=group, left_on=None).values_list("body_id", flat=True)
+        )
         for body in members:
             if body.pk not in have:
                 membership_add(actor=None, group=group, body=body, joined_on=JOINED_ON)
@@ -93,9 +105,14 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
 
     for i, (name, corp, reg, address) in enumerate(VENDORS, start=1):
         vendor = Vendor.objects.filter(corporate_number=corp).first() or vendor_create(
-            actor=None, name=name, corporate_number=corp, invoice_registration_number=reg,
-            address=address, contact_name=f"営業担当{i}", contact_email=f"sales{i}@example.jp",
-        )  # fmt: skip
+            actor=None,
+            name=name,
+            corporate_number=corp,
+            invoice_registration_number=reg,
+            address=address,
+            contact_name=f"営業担当{i}",
+            contact_email=f"sales{i}@example.jp",
+        )
         staff = _public_user(f"vendor{i}", f"{name} 担当", Role.VENDOR)
         vendor_staff_add(actor=None, vendor=vendor, user=staff)
         logins.append(Login(base, staff.username, "事業者", name))

@@ -7,8 +7,14 @@ class ApplicationError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, code: str, *, fields: dict[str, list[str]] | None = None,
-                 status: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -27,5 +33,7 @@ class NotFound(ApplicationError):
 class PermissionDenied(ApplicationError):
     status = 403
 
-    def __init__(self, message: str = "この操作の権限がありません。", code: str = "forbidden") -> None:
+    def __init__(
+        self, message: str = "この操作の権限がありません。", code: str = "forbidden"
+    ) -> None:
         super().__init__(message, code)

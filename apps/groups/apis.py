@@ -48,6 +48,7 @@ class GroupDetailApi(APIView):
         group = group_get(viewer=viewer_from_request(request), group_id=group_id)
         members = membership_list(group=group)
         data = GroupOutput(group).data
-        data["members"] = self.MemberOutput(members, many=True,
-                                            context={"source": "census-2020"}).data  # fmt: skip
+        data["members"] = self.MemberOutput(
+            members, many=True, context={"source": "census-2020"}
+        ).data
         return Response(data)

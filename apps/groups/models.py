@@ -45,14 +45,15 @@ class Membership(models.Model):
         ordering = ["group", "body__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "body"], condition=Q(left_on__isnull=True),
+                fields=["group", "body"],
+                condition=Q(left_on__isnull=True),
                 name="membership_one_open_per_body",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="membership_left_after_joined",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} / {self.body}"

@@ -39,7 +39,9 @@ def group_list(*, viewer: Viewer) -> QuerySet[Group]:
 def group_get(*, viewer: Viewer, group_id: int) -> Group:
     group = group_list(viewer=viewer).filter(pk=group_id).first()
     if group is None:
-        raise NotFound("この協議会・研究会は見つからないか、閲覧の権限がありません。", "group_not_found")
+        raise NotFound(
+            "この協議会・研究会は見つからないか、閲覧の権限がありません。", "group_not_found"
+        )
     return group
 
 

@@ -17,7 +17,13 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     largest = max((m.population or 0 for m in members), default=0)
     for m in members:
         m.bar_percent = round(100 * (m.population or 0) / largest, 1) if largest else 0
-    return render(request, "groups/detail.html", {
-        "group": group, "members": members, "summary": group_member_summary(group=group),
-        "population_total": total,
-    })  # fmt: skip
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "group": group,
+            "members": members,
+            "summary": group_member_summary(group=group),
+            "population_total": total,
+        },
+    )

@@ -27,7 +27,9 @@ class BodyAdmin(admin.ModelAdmin):
             self.message_user(request, "選択した団体はすべて作成済みです。", messages.INFO)
             return
         transaction.on_commit(lambda: provision_bodies.delay(codes))
-        self.message_user(request, f"{len(codes)}団体のスキーマ作成を開始しました。数分で完了します。")
+        self.message_user(
+            request, f"{len(codes)}団体のスキーマ作成を開始しました。数分で完了します。"
+        )
 
 
 @admin.register(Domain)

@@ -35,10 +35,13 @@ class BodyListApi(APIView):
     """The reference list of all bodies (public information: codes, names, census figures)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("prefecture", str), OpenApiParameter("limit", int),
-                    OpenApiParameter("offset", int)],
+        parameters=[
+            OpenApiParameter("prefecture", str),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
         responses={200: BodyOutput(many=True)},
-    )  # fmt: skip
+    )
     def get(self, request: Request) -> Response:
         qs = _with_population(body_list(prefecture=request.query_params.get("prefecture")))
         paginator = LimitOffsetPagination()

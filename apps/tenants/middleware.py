@@ -15,5 +15,5 @@ class BodyHostMiddleware(TenantMainMiddleware):
         if hostname in settings.PUBLIC_HOSTS:
             request.tenant = None  # type: ignore[attr-defined]
             self.setup_url_routing(request=request, force_public=True)
-            return None
+            return
         raise Http404(f"No body is served at {hostname}")

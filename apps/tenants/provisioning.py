@@ -55,8 +55,14 @@ def template_schema_migrate(verbosity: int = 0) -> None:
     name = template_schema_name()
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {connection.ops.quote_name(name)}")
-    call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False,
-                 verbosity=verbosity, executor="standard")  # fmt: skip
+    call_command(
+        "migrate_schemas",
+        schema_name=name,
+        tenant=True,
+        interactive=False,
+        verbosity=verbosity,
+        executor="standard",
+    )
 
 
 def schema_blueprint(template: str | None = None) -> SchemaBlueprint:
@@ -109,16 +115,18 @@ def schema_blueprint(template: str | None = None) -> SchemaBlueprint:
             "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED)"
         )
     for table, name, definition in constraints:
-        definition = definition.replace(qualified, "{schema}.").replace(
-            f"{template}.", "{schema}."
+        definition = definition.replace(qualified, "{schema}.").replace(f"{template}.", "{schema}.")
+        statements.append(
+            f"ALTER TABLE {{schema}}.{q(table)} ADD CONSTRAINT {q(name)} {definition}"
         )
-        statements.append(f"ALTER TABLE {{schema}}.{q(table)} ADD CONSTRAINT {q(name)} {definition}")
     for index in indexes:
-        statements.append(index.replace(f" ON {qualified}", " ON {schema}.").replace(
-            f" ON {template}.", " ON {schema}."
-        ))  # fmt: skip
+        statements.append(
+            index.replace(f" ON {qualified}", " ON {schema}.").replace(
+                f" ON {template}.", " ON {schema}."
+            )
+        )
     statements.append(
-        f"INSERT INTO {{schema}}.django_migrations (app, name, applied) "
+        "INSERT INTO {schema}.django_migrations (app, name, applied) "  # noqa: S608 (quoted names)
         f"SELECT app, name, applied FROM {src}.django_migrations ORDER BY id"
     )
     return SchemaBlueprint(tuple(statements))
@@ -167,8 +175,12 @@ def body_provision(
         if progress:
             progress(min(start + batch_size, len(todo)), len(todo))
     if done:
-        audit_record(actor=None, action="bodies.provisioned", target=None,
-                     data={"count": len(done), "codes": done[:100]})  # fmt: skip
+        audit_record(
+            actor=None,
+            action="bodies.provisioned",
+            target=None,
+            data={"count": len(done), "codes": done[:100]},
+        )
     return ProvisionResult(done, already, time.perf_counter() - started)
 
 

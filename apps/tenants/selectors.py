@@ -16,7 +16,11 @@ def body_list(*, prefecture: str | None = None, provisioned: bool | None = None)
     return qs.order_by("code")
 
 
-def body_population(*, body: Body, source: str = PopulationSource.CENSUS_2020) -> PopulationFigure:
+def body_population(
+    *, body: Body, source: str = PopulationSource.CENSUS_2020
+) -> PopulationFigure | None:
     return (
-        PopulationFigure.objects.filter(body=body, source=source).order_by("-reference_date").first()
+        PopulationFigure.objects.filter(body=body, source=source)
+        .order_by("-reference_date")
+        .first()
     )

@@ -27,8 +27,9 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
-        return any((self.bodies_created, self.bodies_updated, self.figures_created,
-                    self.figures_updated))  # fmt: skip
+        return any(
+            (self.bodies_created, self.bodies_updated, self.figures_created, self.figures_updated)
+        )
 
 
 def schema_name_for(slug: str) -> str:
@@ -47,8 +48,17 @@ def body_import_reference(*, records: list[BodyRecord]) -> ImportResult:
         body = existing.get(r.code)
         if body is None:
             slug = slugs[r.code]
-            to_create.append(Body(code=r.code, name=r.name, kana=r.kana, prefecture=r.prefecture,
-                                  kind=r.kind, slug=slug, schema_name=schema_name_for(slug)))
+            to_create.append(
+                Body(
+                    code=r.code,
+                    name=r.name,
+                    kana=r.kana,
+                    prefecture=r.prefecture,
+                    kind=r.kind,
+                    slug=slug,
+                    schema_name=schema_name_for(slug),
+                )
+            )
             continue
         fresh = {"name": r.name, "kana": r.kana, "prefecture": r.prefecture, "kind": r.kind}
         if any(getattr(body, k) != v for k, v in fresh.items()):
@@ -70,8 +80,14 @@ def body_import_reference(*, records: list[BodyRecord]) -> ImportResult:
             value = getattr(r, attr)
             figure = figures.get((body_ids[r.code], source, ref_date))
             if figure is None:
-                new_figures.append(PopulationFigure(body_id=body_ids[r.code], population=value,
-                                                    source=source, reference_date=ref_date))
+                new_figures.append(
+                    PopulationFigure(
+                        body_id=body_ids[r.code],
+                        population=value,
+                        source=source,
+                        reference_date=ref_date,
+                    )
+                )
             elif figure.population != value:
                 figure.population = value
                 changed_figures.append(figure)
@@ -80,9 +96,15 @@ def body_import_reference(*, records: list[BodyRecord]) -> ImportResult:
 
     result = ImportResult(len(to_create), len(to_update), len(new_figures), len(changed_figures))
     if result.changed:
-        audit_record(actor=None, action="bodies.imported", target=None,
-                     data={"bodies_created": result.bodies_created,
-                           "bodies_updated": result.bodies_updated,
-                           "figures_created": result.figures_created,
-                           "figures_updated": result.figures_updated})  # fmt: skip
+        audit_record(
+            actor=None,
+            action="bodies.imported",
+            target=None,
+            data={
+                "bodies_created": result.bodies_created,
+                "bodies_updated": result.bodies_updated,
+                "figures_created": result.figures_created,
+                "figures_updated": result.figures_updated,
+            },
+        )
     return result

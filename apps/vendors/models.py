@@ -34,7 +34,9 @@ class Vendor(models.Model):
         "法人番号", max_length=13, unique=True, validators=[validate_corporate_number]
     )
     invoice_registration_number = models.CharField(
-        "適格請求書発行事業者登録番号", max_length=14, validators=[validate_invoice_registration_number]
+        "適格請求書発行事業者登録番号",
+        max_length=14,
+        validators=[validate_invoice_registration_number],
     )
     address = models.CharField("所在地", max_length=200, blank=True)
     contact_name = models.CharField("担当者", max_length=100, blank=True)

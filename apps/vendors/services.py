@@ -15,19 +15,34 @@ CONTACT_FIELDS = ("address", "contact_name", "contact_email", "contact_phone")
 
 def _validated(vendor: Vendor, fields: list[str] | None = None) -> None:
     try:
-        vendor.full_clean(exclude=None if fields is None else
-                          [f.name for f in Vendor._meta.fields if f.name not in fields])
+        vendor.full_clean(
+            exclude=None
+            if fields is None
+            else [f.name for f in Vendor._meta.fields if f.name not in fields]
+        )
     except ValidationError as exc:
-        raise ApplicationError("事業者情報に誤りがあります。各項目のメッセージを確認してください。",
-                               "invalid_vendor", fields=exc.message_dict) from exc  # fmt: skip
+        raise ApplicationError(
+            "事業者情報に誤りがあります。各項目のメッセージを確認してください。",
+            "invalid_vendor",
+            fields=exc.message_dict,
+        ) from exc
 
 
 @transaction.atomic
-def vendor_create(*, actor: Any, name: str, corporate_number: str,
-                  invoice_registration_number: str, **contact: str) -> Vendor:  # fmt: skip
-    vendor = Vendor(name=name, corporate_number=corporate_number,
-                    invoice_registration_number=invoice_registration_number,
-                    **{k: v for k, v in contact.items() if k in CONTACT_FIELDS})  # fmt: skip
+def vendor_create(
+    *,
+    actor: Any,
+    name: str,
+    corporate_number: str,
+    invoice_registration_number: str,
+    **contact: str,
+) -> Vendor:
+    vendor = Vendor(
+        name=name,
+        corporate_number=corporate_number,
+        invoice_registration_number=invoice_registration_number,
+        **{k: v for k, v in contact.items() if k in CONTACT_FIELDS},
+    )
     _validated(vendor)
     vendor.save()
     audit_record(actor=actor, action="vendor.created", target=vendor, data={"name": name})
@@ -39,27 +54,40 @@ def vendor_update_contact(*, actor: Any, vendor: Vendor, data: dict[str, str]) -
     vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
     unknown = set(data) - set(CONTACT_FIELDS)
     if unknown:
-        raise ApplicationError("変更できない項目が含まれています。", "field_not_editable",
-                               fields={k: ["not editable"] for k in sorted(unknown)})  # fmt: skip
+        raise ApplicationError(
+            "変更できない項目が含まれています。",
+            "field_not_editable",
+            fields={k: ["not editable"] for k in sorted(unknown)},
+        )
     changed = {k: v for k, v in data.items() if getattr(vendor, k) != v}
     for k, v in changed.items():
         setattr(vendor, k, v)
     _validated(vendor, list(CONTACT_FIELDS))
     if changed:
         vendor.save(update_fields=list(changed))
-        audit_record(actor=actor, action="vendor.contact_updated", target=vendor,
-                     data={"fields": sorted(changed)})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="vendor.contact_updated",
+            target=vendor,
+            data={"fields": sorted(changed)},
+        )
     return vendor
 
 
 @transaction.atomic
 def vendor_staff_add(*, actor: Any, vendor: Vendor, user: Any) -> VendorStaff:
     if user.role != Role.VENDOR:
-        raise ApplicationError("事業者の役割を持つ利用者だけを担当者にできます。", "not_vendor_user")
+        raise ApplicationError(
+            "事業者の役割を持つ利用者だけを担当者にできます。", "not_vendor_user"
+        )
     staff, created = VendorStaff.objects.get_or_create(user=user, defaults={"vendor": vendor})
     if staff.vendor_id != vendor.pk:
         raise ApplicationError("この利用者は別の事業者の担当者です。", "staff_of_other_vendor")
     if created:
-        audit_record(actor=actor, action="vendor_staff.added", target=staff,
-                     data={"vendor": vendor.pk, "user": user.pk})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="vendor_staff.added",
+            target=staff,
+            data={"vendor": vendor.pk, "user": user.pk},
+        )
     return staff

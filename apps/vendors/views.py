@@ -28,13 +28,15 @@ def vendor_profile(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=Vendor.objects.get(pk=vendor.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            vendor_update_contact(actor=request.user, vendor=vendor,
-                                  data={k: form.cleaned_data[k] for k in CONTACT_FIELDS})  # fmt: skip
+            vendor_update_contact(
+                actor=request.user,
+                vendor=vendor,
+                data={k: form.cleaned_data[k] for k in CONTACT_FIELDS},
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "連絡先を更新しました。")
             return redirect("vendor-profile")
     status = 400 if request.method == "POST" else 200
-    return render(request, "vendors/profile.html", {"vendor": vendor, "form": form},
-                  status=status)  # fmt: skip
+    return render(request, "vendors/profile.html", {"vendor": vendor, "form": form}, status=status)

@@ -21,7 +21,8 @@ def _login(host: str, username: str, password: str = PASSWORD) -> tuple[Client, 
 
 def test_staff_log_in_at_their_own_body(portal) -> None:
     client, response = _login("ichinomiya.localhost", "tanaka")
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
     home = client.get("/")
     assert home.context["user"].username == "tanaka"
     event = AuditEvent.objects.get(action="auth.login")
@@ -40,7 +41,8 @@ def test_staff_of_body_a_cannot_log_in_at_body_b(portal) -> None:
     assert client.get("/").status_code == 302  # still anonymous: sent to the log-in page
     assert Session.objects.count() == sessions
     failure = AuditEvent.objects.get(action="auth.login_failed")
-    assert failure.data["schema"] == "toyohashi" and failure.data["username"] == "tanaka"
+    assert failure.data["schema"] == "toyohashi"
+    assert failure.data["username"] == "tanaka"
     assert not AuditEvent.objects.filter(action="auth.login").exists()
     with schema_context("toyohashi"):
         assert not User.objects.filter(username="tanaka").exists()

@@ -8,8 +8,13 @@ from apps.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"username": "sato", "full_name": "佐藤 一郎", "email": "sato@example.jp",
-       "role": "body_staff", "password": "a-long-pass-2026"}  # fmt: skip
+NEW = {
+    "username": "sato",
+    "full_name": "佐藤 一郎",
+    "email": "sato@example.jp",
+    "role": "body_staff",
+    "password": "a-long-pass-2026",
+}
 
 
 def _count(schema: str) -> int:
@@ -26,10 +31,13 @@ def test_the_body_admin_adds_staff_through_the_page(portal, site_client) -> None
         assert (user.full_name, user.role) == ("佐藤 一郎", "body_staff")
         assert user.check_password("a-long-pass-2026")
     assert _count("toyohashi") == 2
-    event = AuditEvent.objects.get(action="user.created", schema="ichinomiya",
-                                   target_id=str(user.pk))  # fmt: skip
-    assert (event.actor_id, event.data) == (portal.users["ichinomiya_admin"].pk,
-                                            {"role": "body_staff"})  # fmt: skip
+    event = AuditEvent.objects.get(
+        action="user.created", schema="ichinomiya", target_id=str(user.pk)
+    )
+    assert (event.actor_id, event.data) == (
+        portal.users["ichinomiya_admin"].pk,
+        {"role": "body_staff"},
+    )
 
 
 def test_a_taken_username_is_a_form_error_and_nothing_is_written(portal, site_client) -> None:
@@ -64,8 +72,10 @@ def test_the_staff_api_creates_and_validates(portal, site_client) -> None:
     assert "password" in bad.json()["error"]["fields"]
     assert _count("toyohashi") == 2
     ok = client.post("/api/v1/staff/", NEW, content_type="application/json")
-    assert ok.status_code == 201 and ok.json()["username"] == "sato"
-    assert _count("toyohashi") == 3 and _count("ichinomiya") == 2
+    assert ok.status_code == 201
+    assert ok.json()["username"] == "sato"
+    assert _count("toyohashi") == 3
+    assert _count("ichinomiya") == 2
 
 
 def test_the_staff_api_does_not_exist_on_the_public_site(portal, site_client) -> None:
@@ -76,8 +86,9 @@ def test_the_staff_api_does_not_exist_on_the_public_site(portal, site_client) ->
 
 def test_a_secretariat_user_role_cannot_be_given_at_a_body(portal, site_client) -> None:
     client = site_client("ichinomiya", "ichinomiya_admin")
-    response = client.post("/api/v1/staff/", {**NEW, "role": "secretariat"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/staff/", {**NEW, "role": "secretariat"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["role"]
     assert _count("ichinomiya") == 2

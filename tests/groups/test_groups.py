@@ -21,7 +21,10 @@ def test_the_secretariat_sees_its_groups_members(portal, site_client) -> None:
     assert response.status_code == 200
     body = response.json()
     assert [(m["code"], m["population"]) for m in body["members"]] == [
-        ("230006", 7546192), ("232017", 372134), ("232033", 379981)]  # fmt: skip
+        ("230006", 7546192),
+        ("232017", 372134),
+        ("232033", 379981),
+    ]
     assert body["member_count"] == 3
 
 

@@ -14,8 +14,11 @@ def test_the_session_import_holds_every_body_with_both_censuses(portal) -> None:
     assert Body.objects.count() == 1788
     assert PopulationFigure.objects.count() == 1788 * 2
     ichinomiya = Body.objects.get(code="232033")
-    figures = list(ichinomiya.population_figures.order_by("reference_date")
-                   .values_list("source", "reference_date", "population"))  # fmt: skip
+    figures = list(
+        ichinomiya.population_figures.order_by("reference_date").values_list(
+            "source", "reference_date", "population"
+        )
+    )
     assert [(s, d.isoformat(), n) for s, d, n in figures] == [
         ("census-2020", "2020-10-01", 379981),
         ("census-2025", "2025-10-01", 368755),
@@ -33,8 +36,10 @@ def test_running_the_import_again_changes_nothing(portal) -> None:
     # then
     assert "1788 in the list, 0 created, 0 updated" in out.getvalue()
     assert "0 created, 0 updated" in out.getvalue().splitlines()[0].split(";")[1]
-    assert list(Body.objects.order_by("code").values_list("code", "name", "slug",
-                                                          "schema_name")) == before  # fmt: skip
+    assert (
+        list(Body.objects.order_by("code").values_list("code", "name", "slug", "schema_name"))
+        == before
+    )
     assert PopulationFigure.objects.count() == 1788 * 2
     assert AuditEvent.objects.count() == events
 

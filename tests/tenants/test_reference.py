@@ -56,9 +56,14 @@ def test_slugs_do_not_depend_on_order(records) -> None:  # type: ignore[no-untyp
 
 @pytest.mark.parametrize(
     ("kana", "romaji"),
-    [("ｲﾁﾉﾐﾔｼ", "ichinomiyashi"), ("ﾎｯｶｲﾄﾞｳ", "hokkaidou"), ("ｷｮｳﾄﾌ", "kyoutofu"),
-     ("ｼﾞｮｳｿｳｼ", "jousoushi"), ("ｵｯﾁｬﾝ", "otchan")],
-)  # fmt: skip
+    [
+        ("ｲﾁﾉﾐﾔｼ", "ichinomiyashi"),
+        ("ﾎｯｶｲﾄﾞｳ", "hokkaidou"),
+        ("ｷｮｳﾄﾌ", "kyoutofu"),
+        ("ｼﾞｮｳｿｳｼ", "jousoushi"),
+        ("ｵｯﾁｬﾝ", "otchan"),
+    ],
+)
 def test_katakana_to_romaji(kana: str, romaji: str) -> None:
     assert katakana_to_romaji(kana) == romaji
 

@@ -19,9 +19,11 @@ def test_a_worker_provisions_bodies_and_a_second_delivery_changes_nothing(
     first = provision_bodies.delay(codes)
     # then
     assert first.get(timeout=60) == 2
-    assert schema_exists("anjo") and schema_exists("nishio")
-    assert sorted(Domain.objects.filter(tenant__code__in=codes).values_list("domain", flat=True)) \
-        == ["anjo.localhost", "nishio.localhost"]
+    assert schema_exists("anjo")
+    assert schema_exists("nishio")
+    assert sorted(
+        Domain.objects.filter(tenant__code__in=codes).values_list("domain", flat=True)
+    ) == ["anjo.localhost", "nishio.localhost"]
     # a duplicate delivery of the same task provisions nothing more
     assert provision_bodies.delay(codes).get(timeout=60) == 0
     assert Domain.objects.filter(tenant__code__in=codes).count() == 2

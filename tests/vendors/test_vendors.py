@@ -20,8 +20,11 @@ def test_a_vendor_cannot_see_or_change_another_vendor(portal, site_client) -> No
     client = site_client(None, "vendor_a")
     events = AuditEvent.objects.count()  # after the log-in, which is itself recorded
     assert client.get(f"/api/v1/vendors/{other.pk}/").status_code == 404
-    patch = client.patch(f"/api/v1/vendors/{other.pk}/", {"contact_name": "乗っ取り"},
-                         content_type="application/json")  # fmt: skip
+    patch = client.patch(
+        f"/api/v1/vendors/{other.pk}/",
+        {"contact_name": "乗っ取り"},
+        content_type="application/json",
+    )
     assert patch.status_code == 404
     assert patch.json()["error"]["code"] == "vendor_not_found"
     assert Vendor.objects.get(pk=other.pk).contact_name == ""
@@ -31,8 +34,11 @@ def test_a_vendor_cannot_see_or_change_another_vendor(portal, site_client) -> No
 def test_a_vendor_updates_its_contact_and_the_change_is_recorded(portal, site_client) -> None:
     vendor = portal.vendors["a"]
     client = site_client(None, "vendor_a")
-    response = client.patch(f"/api/v1/vendors/{vendor.pk}/", {"contact_phone": "052-000-0000"},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/vendors/{vendor.pk}/",
+        {"contact_phone": "052-000-0000"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert Vendor.objects.get(pk=vendor.pk).contact_phone == "052-000-0000"
     event = AuditEvent.objects.get(action="vendor.contact_updated")
@@ -42,8 +48,11 @@ def test_a_vendor_updates_its_contact_and_the_change_is_recorded(portal, site_cl
 def test_a_bad_email_is_refused_and_nothing_changes(portal, site_client) -> None:
     vendor = portal.vendors["a"]
     client = site_client(None, "vendor_a")
-    response = client.patch(f"/api/v1/vendors/{vendor.pk}/", {"contact_email": "not-an-email"},
-                            content_type="application/json")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/vendors/{vendor.pk}/",
+        {"contact_email": "not-an-email"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["contact_email"]
     assert Vendor.objects.get(pk=vendor.pk).contact_email == "a@example.jp"
@@ -60,7 +69,11 @@ def test_a_wrong_corporate_number_is_refused(portal) -> None:
     from apps.vendors.services import vendor_create
 
     with pytest.raises(ApplicationError) as err:
-        vendor_create(actor=None, name="偽", corporate_number="5180001234567",
-                      invoice_registration_number="T5180001234567")  # fmt: skip
+        vendor_create(
+            actor=None,
+            name="偽",
+            corporate_number="5180001234567",
+            invoice_registration_number="T5180001234567",
+        )
     assert set(err.value.fields) == {"corporate_number", "invoice_registration_number"}
     assert not Vendor.objects.filter(name="偽").exists()

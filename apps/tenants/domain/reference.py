@@ -52,9 +52,10 @@ def parse_reference_csv(lines: Iterable[str]) -> list[BodyRecord]:
             raise ReferenceDataError(f"line {line_no}: population is negative")
         seen.add(code)
         records.append(
-            BodyRecord(code, row["prefecture"], row["name"], row["kana"], row["kind"],
-                       pop_2020, pop_2025)
-        )  # fmt: skip
+            BodyRecord(
+                code, row["prefecture"], row["name"], row["kana"], row["kind"], pop_2020, pop_2025
+            )
+        )
     return records
 
 
@@ -78,8 +79,11 @@ def assign_slugs(records: Iterable[BodyRecord]) -> dict[str, str]:
     for r in sorted(municipal, key=lambda r: (-r.population_2020, r.code)):
         bare_owner.setdefault(stems[r.code], r.code)
     suffix_count = Counter(with_suffix.values())
-    with_pref = {c: f"{s}-{pref_stem.get(r.prefecture, c)}" for r in municipal
-                 for c, s in [(r.code, with_suffix[r.code])]}
+    with_pref = {
+        c: f"{s}-{pref_stem.get(r.prefecture, c)}"
+        for r in municipal
+        for c, s in [(r.code, with_suffix[r.code])]
+    }
     pref_count = Counter(with_pref.values())
     for r in records:
         if r.kind == "prefecture":

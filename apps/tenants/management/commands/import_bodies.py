@@ -1,10 +1,10 @@
 """Import all 1,788 bodies from the reference list and optionally provision their schemas.
 
-    manage.py import_bodies                            # import only (idempotent)
-    manage.py import_bodies --provision-prefecture 愛知県
-    manage.py import_bodies --provision-group あいち電子自治体推進協議会
-    manage.py import_bodies --provision-codes 232033,232114
-    manage.py import_bodies --provision-all
+manage.py import_bodies                            # import only (idempotent)
+manage.py import_bodies --provision-prefecture 愛知県
+manage.py import_bodies --provision-group あいち電子自治体推進協議会
+manage.py import_bodies --provision-codes 232033,232114
+manage.py import_bodies --provision-all
 """
 
 from __future__ import annotations
@@ -28,14 +28,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--csv", default=str(DEFAULT_CSV), help="reference CSV to read")
-        parser.add_argument("--provision-prefecture", action="append", default=[],
-                            help="provision every body of this prefecture (repeatable)")
-        parser.add_argument("--provision-group", action="append", default=[],
-                            help="provision the current members of this group (by name)")
-        parser.add_argument("--provision-codes", default="",
-                            help="comma-separated body codes to provision")
-        parser.add_argument("--provision-all", action="store_true",
-                            help="provision every body")  # fmt: skip
+        parser.add_argument(
+            "--provision-prefecture",
+            action="append",
+            default=[],
+            help="provision every body of this prefecture (repeatable)",
+        )
+        parser.add_argument(
+            "--provision-group",
+            action="append",
+            default=[],
+            help="provision the current members of this group (by name)",
+        )
+        parser.add_argument(
+            "--provision-codes", default="", help="comma-separated body codes to provision"
+        )
+        parser.add_argument("--provision-all", action="store_true", help="provision every body")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["csv"])
@@ -72,10 +80,10 @@ class Command(BaseCommand):
             return list(Body.objects.order_by("code"))
         chosen: dict[str, Body] = {}
         for pref in opts["provision_prefecture"]:
-            found = list(Body.objects.filter(prefecture=pref))
-            if not found:
+            in_pref = list(Body.objects.filter(prefecture=pref))
+            if not in_pref:
                 raise CommandError(f"no bodies in prefecture {pref!r} (write it as in 愛知県)")
-            chosen.update({b.code: b for b in found})
+            chosen.update({b.code: b for b in in_pref})
         for name in opts["provision_group"]:
             group = Group.objects.filter(name=name).first()
             if group is None:
@@ -89,7 +97,11 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"unknown body codes: {', '.join(missing)}")
             chosen.update(found)
-        if not (opts["provision_all"] or opts["provision_prefecture"] or opts["provision_group"]
-                or codes):  # fmt: skip
+        if not (
+            opts["provision_all"]
+            or opts["provision_prefecture"]
+            or opts["provision_group"]
+            or codes
+        ):
             return None
         return [chosen[c] for c in sorted(chosen)]

@@ -13,7 +13,6 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     viewer = viewer_from_request(request)
     group = group_get(viewer=viewer, group_id=group_id)
     members = list(membership_list(group=group))
-    total = sum(m.population or 0 for m in members)
     largest = max((m.population or 0 for m in members), default=0)
     for m in members:
         m.bar_percent = round(100 * (m.population or 0) / largest, 1) if largest else 0
@@ -24,6 +23,5 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             "group": group,
             "members": members,
             "summary": group_member_summary(group=group),
-            "population_total": total,
         },
     )

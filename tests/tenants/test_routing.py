@@ -32,7 +32,17 @@ def test_a_body_site_does_not_serve_the_admin(portal, site_client) -> None:
     assert site_client("ichinomiya").get("/admin/").status_code == 404
 
 
-def test_english_is_available(portal) -> None:
+def test_japanese_is_the_default_even_for_an_english_browser(portal) -> None:
     response = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en").get("/accounts/login/")
     assert response.status_code == 200
-    assert "Log in" in response.content.decode()
+    assert response["Content-Language"] == "ja"
+    assert "<h1>ログイン</h1>" in response.content.decode()
+
+
+def test_english_is_available_by_choice(portal) -> None:
+    client = Client(HTTP_HOST="localhost")
+    chosen = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert chosen.status_code == 302
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "en"
+    assert "<h1>Log in</h1>" in response.content.decode()

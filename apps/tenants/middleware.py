@@ -13,7 +13,8 @@ class BodyHostMiddleware(TenantMainMiddleware):
 
     def no_tenant_found(self, request: HttpRequest, hostname: str) -> None:
         if hostname in settings.PUBLIC_HOSTS:
-            request.tenant = None  # type: ignore[attr-defined]
+            # No request.tenant on the public site (django-tenants' admin templates read its
+            # absence as "public"); code reads getattr(request, "tenant", None).
             self.setup_url_routing(request=request, force_public=True)
             return
         raise Http404(f"No body is served at {hostname}")

@@ -1,0 +1,122 @@
+"""API plumbing: OpenAPI schema, token auth per site, the JSON error shape, admin access."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_openapi_schema_lists_the_api(portal) -> None:
+    response = Client(HTTP_HOST="localhost").get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = set(response.json()["paths"])
+    assert {
+        "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/staff/",
+        "/api/v1/groups/",
+        "/api/v1/groups/{group_id}/",
+        "/api/v1/vendors/{vendor_id}/",
+    } <= paths
+    assert Client(HTTP_HOST="localhost").get("/api/docs/").status_code == 200
+
+
+def test_a_token_works_at_its_own_body_only(portal) -> None:
+    # given: a token issued at 一宮市
+    client = Client(HTTP_HOST="ichinomiya.localhost")
+    issued = client.post(
+        "/api/v1/auth/token/",
+        {"username": "tanaka", "password": "correct-horse-battery-9"},
+        content_type="application/json",
+    )
+    assert issued.status_code == 200
+    auth = {"HTTP_AUTHORIZATION": f"Token {issued.json()['token']}"}
+    # when / then
+    me = Client(HTTP_HOST="ichinomiya.localhost").get("/api/v1/me/", **auth)
+    assert me.status_code == 200
+    assert me.json() == {
+        "username": "tanaka",
+        "full_name": "ichinomiya body_staff",
+        "role": "body_staff",
+        "body_code": "232033",
+        "body_name": "一宮市",
+    }
+    elsewhere = Client(HTTP_HOST="toyohashi.localhost").get("/api/v1/me/", **auth)
+    assert elsewhere.status_code == 401
+    assert elsewhere.json()["error"]["code"] == "authentication_failed"
+    public = Client(HTTP_HOST="localhost").get("/api/v1/me/", **auth)
+    assert public.status_code == 401
+    assert Token.objects.count() == 0  # the public schema's token table is untouched
+
+
+def test_wrong_credentials_give_a_json_error(portal) -> None:
+    response = Client(HTTP_HOST="localhost").post(
+        "/api/v1/auth/token/",
+        {"username": "vendor-a", "password": "nope"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "code": "invalid_credentials",
+            "message": "ログインIDまたはパスワードが正しくありません。",
+            "fields": {},
+        }
+    }
+
+
+def test_a_missing_field_names_the_field(portal) -> None:
+    response = Client(HTTP_HOST="localhost").post(
+        "/api/v1/auth/token/", {"username": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert list(error["fields"]) == ["password"]
+
+
+def test_only_the_operator_reaches_the_admin(portal, site_client) -> None:
+    assert site_client(None, "operator").get("/admin/").status_code == 200
+    assert site_client(None, "aichi_secretariat").get("/admin/").status_code == 302
+    assert site_client(None, "vendor_a").get("/admin/tenants/body/").status_code == 302
+
+
+def test_the_reference_list_api(portal, site_client) -> None:
+    response = site_client(None, "aichi_secretariat").get(
+        "/api/v1/bodies/?prefecture=愛知県&limit=2"
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 55
+    assert [(b["code"], b["population_2020"]) for b in data["results"]] == [
+        ("230006", 7546192),
+        ("231002", 2333406),
+    ]
+    missing = site_client(None, "aichi_secretariat").get("/api/v1/bodies/999999/")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "body_not_found"
+
+
+def test_check_services_names_what_is_down_in_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "scripts/check_services.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/x",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "PostgreSQL does not answer at 127.0.0.1:1: start it (Debian: pg_ctlcluster "
+        "--skip-systemctl-redirect 15 main start) or set DATABASE_URL."
+    ]

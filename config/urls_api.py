@@ -1,7 +1,10 @@
 from django.urls import path
 
 from apps.accounts import apis as account_apis
+from apps.catalog import apis as catalog_apis
+from apps.contracts import apis as contract_apis
 from apps.groups import apis as group_apis
+from apps.groups import joint_apis
 from apps.tenants import apis as tenant_apis
 from apps.vendors import apis as vendor_apis
 
@@ -14,4 +17,97 @@ urlpatterns = [
     path("groups/", group_apis.GroupListApi.as_view(), name="api-groups"),
     path("groups/<int:group_id>/", group_apis.GroupDetailApi.as_view(), name="api-group"),
     path("vendors/<int:vendor_id>/", vendor_apis.VendorDetailApi.as_view(), name="api-vendor"),
+    # catalogue
+    path("listings/", catalog_apis.ListingSearchApi.as_view(), name="api-listings"),
+    path("listings/compare/", catalog_apis.ListingCompareApi.as_view(), name="api-compare"),
+    path("listings/<int:listing_id>/", catalog_apis.ListingDetailApi.as_view(), name="api-listing"),
+    path(
+        "listings/<int:listing_id>/quote/", catalog_apis.ListingQuoteApi.as_view(), name="api-quote"
+    ),
+    path("vendor/listings/", catalog_apis.VendorListingsApi.as_view(), name="api-vendor-listings"),
+    path(
+        "vendor/listings/<int:listing_id>/",
+        catalog_apis.VendorListingApi.as_view(),
+        name="api-vendor-listing",
+    ),
+    path(
+        "vendor/listings/<int:listing_id>/publish/",
+        catalog_apis.VendorListingPublishApi.as_view(),
+        name="api-vendor-listing-publish",
+    ),
+    path(
+        "vendor/listings/<int:listing_id>/withdraw/",
+        catalog_apis.VendorListingWithdrawApi.as_view(),
+        name="api-vendor-listing-withdraw",
+    ),
+    path(
+        "vendor/listings/<int:listing_id>/fee-schedules/",
+        catalog_apis.VendorFeeSchedulesApi.as_view(),
+        name="api-vendor-fee-schedules",
+    ),
+    path(
+        "vendor/fee-schedules/<int:schedule_id>/publish/",
+        catalog_apis.VendorFeeSchedulePublishApi.as_view(),
+        name="api-fee-schedule-publish",
+    ),
+    # applications and contracts
+    path("applications/", contract_apis.ApplicationsApi.as_view(), name="api-applications"),
+    path(
+        "applications/<int:application_id>/",
+        contract_apis.ApplicationDetailApi.as_view(),
+        name="api-application",
+    ),
+    path(
+        "applications/<int:application_id>/reviews/",
+        contract_apis.ApplicationReviewsApi.as_view(),
+        name="api-application-reviews",
+    ),
+    path(
+        "applications/<int:application_id>/accept/",
+        contract_apis.ApplicationAcceptApi.as_view(),
+        name="api-application-accept",
+    ),
+    path(
+        "applications/<int:application_id>/decline/",
+        contract_apis.ApplicationDeclineApi.as_view(),
+        name="api-application-decline",
+    ),
+    path(
+        "applications/<int:application_id>/withdraw/",
+        contract_apis.ApplicationWithdrawApi.as_view(),
+        name="api-application-withdraw",
+    ),
+    path("contracts/", contract_apis.ContractsApi.as_view(), name="api-contracts"),
+    path(
+        "contracts/<int:contract_id>/",
+        contract_apis.ContractDetailApi.as_view(),
+        name="api-contract",
+    ),
+    path(
+        "contracts/<int:contract_id>/renew/",
+        contract_apis.ContractRenewApi.as_view(),
+        name="api-contract-renew",
+    ),
+    path(
+        "contracts/<int:contract_id>/cancel/",
+        contract_apis.ContractCancelApi.as_view(),
+        name="api-contract-cancel",
+    ),
+    path(
+        "groups/<int:group_id>/usage/",
+        contract_apis.GroupUsageApi.as_view(),
+        name="api-group-usage",
+    ),
+    # council joint services
+    path("joint-services/", joint_apis.JointServicesApi.as_view(), name="api-joint-services"),
+    path(
+        "joint-services/<int:service_id>/",
+        joint_apis.JointServiceDetailApi.as_view(),
+        name="api-joint-service",
+    ),
+    path(
+        "joint-services/<int:service_id>/years/<int:fiscal_year>/",
+        joint_apis.JointServiceYearApi.as_view(),
+        name="api-joint-service-year",
+    ),
 ]

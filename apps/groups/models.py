@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from apps.tenants.models import Body
+from apps.tenants.models import Body, PopulationSource
 
 
 class GroupKind(models.TextChoices):
@@ -75,3 +75,87 @@ class SecretariatStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} / {self.user_id}"
+
+
+class ApportionmentKind(models.TextChoices):
+    POPULATION = "population", "人口割 (均等割との併用可、重み係数つき)"
+    USAGE = "usage", "利用件数割"
+
+
+class JointService(models.Model):
+    """A system a council runs jointly for its members (共同運営システム)."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="joint_services")
+    name = models.CharField("名称", max_length=100)
+    description = models.TextField("説明", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "joint service / 共同運営システム"
+        ordering = ["group", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "name"], name="joint_service_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JointServiceYear(models.Model):
+    """A joint service's budget for one fiscal year and how it will be apportioned."""
+
+    service = models.ForeignKey(JointService, on_delete=models.CASCADE, related_name="years")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    total_cost_yen = models.PositiveBigIntegerField("総経費 (円)")
+    method = models.CharField(
+        "按分方法",
+        max_length=20,
+        choices=ApportionmentKind.choices,
+        default=ApportionmentKind.POPULATION,
+    )
+    equal_part = models.DecimalField("均等割の割合", max_digits=5, decimal_places=4, default=0)
+    doubling_factor = models.DecimalField(
+        "人口2倍のときの倍率", max_digits=6, decimal_places=4, default=1.5
+    )
+    population_source = models.CharField(
+        "使用する人口",
+        max_length=30,
+        choices=PopulationSource.choices,
+        default=PopulationSource.CENSUS_2020,
+    )
+    prorate_by_month = models.BooleanField("月割 (年度途中の加入・脱退)", default=True)
+
+    class Meta:
+        verbose_name = "joint service year / 年度予算"
+        ordering = ["service", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "fiscal_year"], name="joint_year_unique"),
+            models.CheckConstraint(
+                condition=Q(equal_part__gte=0) & Q(equal_part__lte=1), name="joint_equal_part_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.fiscal_year}"
+
+
+class Participation(models.Model):
+    """Which member takes part in a joint service in a fiscal year, and from/until which month."""
+
+    service_year = models.ForeignKey(
+        JointServiceYear, on_delete=models.CASCADE, related_name="participations"
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="participations")
+    joined_month = models.DateField("参加月", null=True, blank=True)  # None: from April
+    left_month = models.DateField("離脱月", null=True, blank=True)  # None: to March
+    usage_count = models.PositiveIntegerField("利用件数", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "participation / 参加団体"
+        ordering = ["service_year", "body__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["service_year", "body"], name="participation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_year} / {self.body}"

@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 
 from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound
-from apps.groups.models import Group, Membership
+from apps.groups.models import Group, JointService, JointServiceYear, Membership, Participation
 from apps.tenants.models import PopulationFigure, PopulationSource
 
 
@@ -74,3 +74,45 @@ def group_member_summary(*, group: Group) -> dict[str, int]:
         former=Count("pk", filter=Q(left_on__isnull=False)),
     )
     return {"current": agg["current"], "former": agg["former"]}
+
+
+def joint_service_list(*, viewer: Viewer) -> QuerySet[JointService]:
+    """A secretariat sees its councils' joint services; a body those it takes part in."""
+    qs = JointService.objects.select_related("group")
+    if viewer.is_secretariat or viewer.is_operator:
+        return qs.filter(group__in=group_list(viewer=viewer).values("pk")).order_by("group", "name")
+    if viewer.is_body_user:
+        return qs.filter(years__participations__body=viewer.body).distinct().order_by("name")
+    return qs.none()
+
+
+def joint_service_get(*, viewer: Viewer, service_id: int) -> JointService:
+    service = joint_service_list(viewer=viewer).filter(pk=service_id).first()
+    if service is None:
+        raise NotFound(
+            "この共同運営システムは見つからないか、閲覧の権限がありません。",
+            "joint_service_not_found",
+        )
+    return service
+
+
+def joint_service_years(*, service: JointService) -> QuerySet[JointServiceYear]:
+    return (
+        JointServiceYear.objects.filter(service=service)
+        .annotate(participants=Count("participations"))
+        .order_by("-fiscal_year")
+    )
+
+
+def participation_list(*, service_year: JointServiceYear) -> QuerySet[Participation]:
+    return service_year.participations.select_related("body").order_by("body__code")
+
+
+def body_participations(*, viewer: Viewer) -> QuerySet[Participation]:
+    if not viewer.is_body_user:
+        return Participation.objects.none()
+    return (
+        Participation.objects.filter(body=viewer.body)
+        .select_related("service_year__service__group")
+        .order_by("-service_year__fiscal_year", "service_year__service__name")
+    )

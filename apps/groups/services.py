@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from apps.accounts.models import Role
-from apps.core.errors import ApplicationError
+from apps.accounts.viewer import Viewer
+from apps.core.errors import ApplicationError, NotFound, PermissionDenied
 from apps.core.services import audit_record
-from apps.groups.models import Group, GroupKind, Membership, SecretariatStaff
-from apps.tenants.models import Body
+from apps.groups.models import (
+    ApportionmentKind,
+    Group,
+    GroupKind,
+    JointService,
+    JointServiceYear,
+    Membership,
+    Participation,
+    SecretariatStaff,
+)
+from apps.tenants.models import Body, PopulationSource
 
 
 @transaction.atomic
@@ -89,3 +101,182 @@ def secretariat_staff_add(*, actor: Any, group: Group, user: Any) -> Secretariat
             data={"group": group.pk, "user": user.pk},
         )
     return staff
+
+
+# --- Council joint services (協議会型) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    body_code: str
+    joined_month: dt.date | None = None
+    left_month: dt.date | None = None
+    usage_count: int | None = None
+
+
+def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
+    from apps.groups.selectors import group_get
+
+    if not viewer.is_secretariat:
+        raise PermissionDenied("この操作は事務局の担当者だけが行えます。", "not_secretariat")
+    group = group_get(viewer=viewer, group_id=group_id)
+    if group.kind != GroupKind.COUNCIL:
+        raise ApplicationError("共同運営システムは協議会にだけ登録できます。", "not_a_council")
+    return group
+
+
+@transaction.atomic
+def joint_service_create(
+    *, viewer: Viewer, group_id: int, name: str, description: str = ""
+) -> JointService:
+    group = _secretariat_group(viewer, group_id)
+    if not name.strip():
+        raise ApplicationError(
+            "名称を入力してください。", "invalid_joint_service", fields={"name": ["required"]}
+        )
+    if JointService.objects.filter(group=group, name=name.strip()).exists():
+        raise ApplicationError(
+            f"「{name}」はすでに登録されています。",
+            "joint_service_exists",
+            fields={"name": ["taken"]},
+        )
+    service = JointService.objects.create(group=group, name=name.strip(), description=description)
+    audit_record(
+        actor=viewer.user,
+        action="joint_service.created",
+        target=service,
+        data={"name": service.name},
+    )
+    return service
+
+
+@transaction.atomic
+def joint_service_year_set(
+    *,
+    viewer: Viewer,
+    service_id: int,
+    fiscal_year: int,
+    total_cost_yen: int,
+    method: str = ApportionmentKind.POPULATION,
+    equal_part: Decimal = Decimal(0),
+    doubling_factor: Decimal = Decimal("1.5"),
+    population_source: str = PopulationSource.CENSUS_2020,
+    prorate_by_month: bool = True,
+) -> JointServiceYear:
+    """Set a joint service's budget and apportionment method for a fiscal year (the arithmetic
+    itself belongs to invoicing)."""
+    from apps.catalog.services import check_fiscal_year
+    from apps.groups.selectors import joint_service_get
+
+    service = joint_service_get(viewer=viewer, service_id=service_id)
+    _secretariat_group(viewer, service.group_id)
+    check_fiscal_year(fiscal_year)
+    errors: dict[str, list[str]] = {}
+    if total_cost_yen < 0:
+        errors["total_cost_yen"] = ["総経費は0円以上の整数で入力してください。"]
+    if method not in ApportionmentKind.values:
+        errors["method"] = ["按分方法を選んでください。"]
+    if not Decimal(0) <= equal_part <= Decimal(1):
+        errors["equal_part"] = ["均等割の割合は0から1の間で入力してください (例: 0.2)。"]
+    if doubling_factor <= 1:
+        errors["doubling_factor"] = ["人口2倍のときの倍率は1より大きくしてください (例: 1.5)。"]
+    if population_source not in PopulationSource.values:
+        errors["population_source"] = ["使用する人口を選んでください。"]
+    if errors:
+        raise ApplicationError(
+            "入力内容に誤りがあります。各項目のメッセージを確認してください。",
+            "invalid_joint_service_year",
+            fields=errors,
+        )
+    year, created = JointServiceYear.objects.update_or_create(
+        service=service,
+        fiscal_year=fiscal_year,
+        defaults={
+            "total_cost_yen": total_cost_yen,
+            "method": method,
+            "equal_part": equal_part,
+            "doubling_factor": doubling_factor,
+            "population_source": population_source,
+            "prorate_by_month": prorate_by_month,
+        },
+    )
+    audit_record(
+        actor=viewer.user,
+        action="joint_service_year.set",
+        target=year,
+        data={
+            "fiscal_year": fiscal_year,
+            "total_cost_yen": total_cost_yen,
+            "method": method,
+            "equal_part": str(equal_part),
+            "doubling_factor": str(doubling_factor),
+            "created": created,
+        },
+    )
+    return year
+
+
+@transaction.atomic
+def participation_set(
+    *, viewer: Viewer, service_year_id: int, participants: list[ParticipantInput]
+) -> int:
+    """Replace who takes part in a joint service in a fiscal year. Every participant must be a
+    current member of the council; months must fall in the fiscal year."""
+    from apps.core.domain.fiscal import fiscal_year_of
+    from apps.groups.selectors import joint_service_get
+
+    year = JointServiceYear.objects.select_related("service").filter(pk=service_year_id).first()
+    if year is None:
+        raise NotFound("この年度予算は見つかりません。", "joint_service_year_not_found")
+    joint_service_get(viewer=viewer, service_id=year.service_id)
+    group = _secretariat_group(viewer, year.service.group_id)
+    codes = [p.body_code for p in participants]
+    members = {
+        m.body.code: m.body
+        for m in Membership.objects.filter(
+            group=group, left_on__isnull=True, body__code__in=codes
+        ).select_related("body")
+    }
+    errors: dict[str, list[str]] = {}
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        errors["participants"] = [f"同じ団体が2回あります: {', '.join(dupes)}"]
+    missing = sorted(set(codes) - set(members))
+    if missing:
+        errors.setdefault("participants", []).append(
+            f"{group.name}の構成団体ではありません: {', '.join(missing)}"
+        )
+    for p in participants:
+        for month in (p.joined_month, p.left_month):
+            if month is not None and fiscal_year_of(month) != year.fiscal_year:
+                errors.setdefault("participants", []).append(
+                    f"{p.body_code}: 月は{year.fiscal_year}年度の中で指定してください。"
+                )
+        if p.joined_month and p.left_month and p.left_month < p.joined_month:
+            errors.setdefault("participants", []).append(
+                f"{p.body_code}: 離脱月が参加月より前です。"
+            )
+    if errors:
+        raise ApplicationError(
+            "参加団体の指定に誤りがあります。", "invalid_participants", fields=errors
+        )
+    year.participations.all().delete()
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                service_year=year,
+                body=members[p.body_code],
+                joined_month=p.joined_month.replace(day=1) if p.joined_month else None,
+                left_month=p.left_month.replace(day=1) if p.left_month else None,
+                usage_count=p.usage_count,
+            )
+            for p in participants
+        ]
+    )
+    audit_record(
+        actor=viewer.user,
+        action="participation.set",
+        target=year,
+        data={"count": len(participants)},
+    )
+    return len(participants)

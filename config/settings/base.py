@@ -25,6 +25,8 @@ SHARED_APPS = [
     "apps.accounts",
     "apps.vendors",
     "apps.groups",
+    "apps.catalog",
+    "apps.contracts",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -42,6 +44,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "apps.accounts",
     "rest_framework.authtoken",
+    "apps.approvals",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
 
@@ -180,3 +183,6 @@ LOGGING = {
 # through one NAT address, and locking that address would lock out every member of its staff.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# The population figure quotes, prices and (by default) apportionments use.
+DEFAULT_POPULATION_SOURCE = "census-2020"

@@ -43,9 +43,15 @@ def test_a_provisioned_schema_is_an_exact_copy_of_the_template(portal) -> None:
     assert copy == template
     assert {t for t, *_ in copy["columns"]} == {
         "accounts_user",
+        "approvals_applicationreview",
         "authtoken_token",
         "django_migrations",
     }
+    # the review table's foreign key points at the public schema's applications
+    assert any(
+        d.startswith("FOREIGN KEY (application_id) REFERENCES contracts_application(id)")
+        for _, _, d in copy["constraints"]
+    )
     assert len(copy["migrations"]) > 0
 
 

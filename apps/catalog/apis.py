@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.permissions import IsBodyUser, OnBodySite, OnPublicSite
+from apps.accounts.viewer import viewer_from_request
+from apps.catalog.domain.fees import Band
+from apps.catalog.models import Category, FeeKind, Pattern, TaxCategory
+from apps.catalog.selectors import (
+    COMPLIANCE_FLAGS,
+    MAX_COMPARE,
+    fee_schedules_of,
+    listing_get,
+    listing_search,
+    own_listing_get,
+    own_listing_list,
+    quote_for_body,
+)
+from apps.catalog.serializers import BandIO, FeeScheduleOutput, ListingOutput, QuoteOutput
+from apps.catalog.services import (
+    ScheduleInput,
+    check_fiscal_year,
+    fee_schedule_publish,
+    fee_schedule_save_draft,
+    listing_create,
+    listing_publish,
+    listing_update,
+    listing_withdraw,
+)
+from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
+from apps.core.errors import ApplicationError
+
+
+def _list_param(request: Request, name: str) -> list[str]:
+    values: list[str] = []
+    for raw in request.query_params.getlist(name):
+        values.extend(v for v in raw.split(",") if v)
+    return values
+
+
+def _fiscal_year_param(request: Request) -> int:
+    raw = request.query_params.get("fiscal_year")
+    if raw is None:
+        return fiscal_year_of(timezone.localdate())
+    if not raw.isdigit():
+        raise ApplicationError(
+            "fiscal_year は西暦の年度 (例: 2026) で指定してください。",
+            "invalid_fiscal_year",
+            fields={"fiscal_year": ["not a year"]},
+        )
+    check_fiscal_year(int(raw))
+    return int(raw)
+
+
+class ListingSearchApi(APIView):
+    """Published listings (anyone, no log-in): free text and facets."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("category", str, many=True),
+            OpenApiParameter("pattern", str, many=True),
+            OpenApiParameter("flag", str, many=True, enum=list(COMPLIANCE_FLAGS)),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: ListingOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        qs = listing_search(
+            q=request.query_params.get("q", ""),
+            categories=_list_param(request, "category"),
+            patterns=_list_param(request, "pattern"),
+            flags=_list_param(request, "flag"),
+        )
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(ListingOutput(page, many=True).data)
+
+
+class ListingDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: ListingOutput})
+    def get(self, request: Request, listing_id: int) -> Response:
+        listing = listing_get(viewer=viewer_from_request(request), listing_id=listing_id)
+        return Response(ListingOutput(listing).data)
+
+
+class ListingQuoteApi(APIView):
+    """The caller's body's fee for a listing and fiscal year, with the arithmetic."""
+
+    permission_classes = [OnBodySite, IsAuthenticated, IsBodyUser]
+
+    @extend_schema(parameters=[OpenApiParameter("fiscal_year", int)], responses={200: QuoteOutput})
+    def get(self, request: Request, listing_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        listing = listing_get(viewer=viewer, listing_id=listing_id)
+        fiscal_year = _fiscal_year_param(request)
+        assert viewer.body is not None  # noqa: S101 (OnBodySite)
+        body_quote = quote_for_body(body=viewer.body, listing=listing, fiscal_year=fiscal_year)
+        if body_quote is None:
+            raise ApplicationError(
+                f"{fiscal_year_label(fiscal_year)}の料金表がまだ公開されていないため、見積もれません。",
+                "no_fee_schedule",
+                status=404,
+            )
+        return Response(QuoteOutput(body_quote).data)
+
+
+class ListingCompareApi(APIView):
+    """Up to four published listings side by side; with the caller's quote at a body's site."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("ids", str, description="comma-separated ids"),
+            OpenApiParameter("fiscal_year", int),
+        ]
+    )
+    def get(self, request: Request) -> Response:
+        viewer = viewer_from_request(request)
+        raw = _list_param(request, "ids")
+        if not raw or len(raw) > MAX_COMPARE or not all(v.isdigit() for v in raw):
+            raise ApplicationError(
+                f"比較するサービスを1〜{MAX_COMPARE}件、ids=1,2,3 の形で指定してください。",
+                "invalid_compare",
+                fields={"ids": ["1 to 4 ids"]},
+            )
+        fiscal_year = _fiscal_year_param(request)
+        rows: list[dict[str, Any]] = []
+        for listing_id in dict.fromkeys(int(v) for v in raw):
+            listing = listing_get(viewer=viewer, listing_id=listing_id)
+            row: dict[str, Any] = {"listing": ListingOutput(listing).data, "quote": None}
+            if viewer.is_body_user and viewer.body is not None:
+                q = quote_for_body(body=viewer.body, listing=listing, fiscal_year=fiscal_year)
+                row["quote"] = QuoteOutput(q).data if q else None
+            rows.append(row)
+        return Response({"fiscal_year": fiscal_year, "listings": rows})
+
+
+# --- Vendor side -----------------------------------------------------------------------------
+
+
+class ListingInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=Category.choices)
+    pattern = serializers.ChoiceField(choices=Pattern.choices)
+    gov_cloud = serializers.BooleanField(required=False)
+    lgwan = serializers.BooleanField(required=False)
+    ismap = serializers.BooleanField(required=False)
+    standard_conformant = serializers.BooleanField(required=False)
+    sla = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    data_location = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    documents = serializers.JSONField(required=False)
+    plans = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    cancellation_notice_months = serializers.IntegerField(required=False, min_value=0, max_value=12)
+
+
+class VendorListingsApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(responses={200: ListingOutput(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(
+            ListingOutput(own_listing_list(viewer=viewer_from_request(request)), many=True).data
+        )
+
+    @extend_schema(request=ListingInput, responses={201: ListingOutput})
+    def post(self, request: Request) -> Response:
+        data = ListingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = listing_create(viewer=viewer_from_request(request), data=data.validated_data)
+        return Response(ListingOutput(listing).data, status=status.HTTP_201_CREATED)
+
+
+class VendorListingApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(responses={200: ListingOutput})
+    def get(self, request: Request, listing_id: int) -> Response:
+        listing = own_listing_get(viewer=viewer_from_request(request), listing_id=listing_id)
+        return Response(ListingOutput(listing).data)
+
+    @extend_schema(request=ListingInput(partial=True), responses={200: ListingOutput})
+    def patch(self, request: Request, listing_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        own_listing_get(viewer=viewer, listing_id=listing_id)
+        data = ListingInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        listing = listing_update(viewer=viewer, listing_id=listing_id, data=data.validated_data)
+        return Response(ListingOutput(listing).data)
+
+
+class VendorListingPublishApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ListingOutput})
+    def post(self, request: Request, listing_id: int) -> Response:
+        listing = listing_publish(viewer=viewer_from_request(request), listing_id=listing_id)
+        return Response(ListingOutput(listing).data)
+
+
+class VendorListingWithdrawApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ListingOutput})
+    def post(self, request: Request, listing_id: int) -> Response:
+        listing = listing_withdraw(viewer=viewer_from_request(request), listing_id=listing_id)
+        return Response(ListingOutput(listing).data)
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=FeeKind.choices)
+    bands = BandIO(many=True, required=False)
+    base_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
+    reference_population = serializers.IntegerField(min_value=0, required=False, default=0)
+    doubling_factor = serializers.DecimalField(
+        max_digits=6, decimal_places=4, required=False, default="1.5"
+    )
+    initial_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
+    tax_category = serializers.ChoiceField(
+        choices=TaxCategory.choices, required=False, default=TaxCategory.STANDARD_10
+    )
+    joint_discount_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    joint_discount_min_bodies = serializers.IntegerField(
+        required=False, allow_null=True, default=None
+    )
+
+    def to_spec(self) -> ScheduleInput:
+        d = self.validated_data
+        return ScheduleInput(
+            fiscal_year=d["fiscal_year"],
+            kind=d["kind"],
+            bands=[Band(b["lower"], b["upper"], b["annual_fee_yen"]) for b in d.get("bands", [])],
+            base_fee_yen=d["base_fee_yen"],
+            reference_population=d["reference_population"],
+            doubling_factor=d["doubling_factor"],
+            initial_fee_yen=d["initial_fee_yen"],
+            tax_category=d["tax_category"],
+            joint_discount_percent=d["joint_discount_percent"],
+            joint_discount_min_bodies=d["joint_discount_min_bodies"],
+        )
+
+
+class VendorFeeSchedulesApi(APIView):
+    """A listing's fee schedules: list every version; PUT saves the fiscal year's draft."""
+
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(responses={200: FeeScheduleOutput(many=True)})
+    def get(self, request: Request, listing_id: int) -> Response:
+        listing = own_listing_get(viewer=viewer_from_request(request), listing_id=listing_id)
+        return Response(FeeScheduleOutput(fee_schedules_of(listing=listing), many=True).data)
+
+    @extend_schema(request=ScheduleInputSerializer, responses={200: FeeScheduleOutput})
+    def put(self, request: Request, listing_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        own_listing_get(viewer=viewer, listing_id=listing_id)
+        data = ScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = fee_schedule_save_draft(
+            viewer=viewer, listing_id=listing_id, spec=data.to_spec()
+        )
+        return Response(
+            FeeScheduleOutput(fee_schedules_of(listing=schedule.listing).get(pk=schedule.pk)).data
+        )
+
+
+class VendorFeeSchedulePublishApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: FeeScheduleOutput})
+    def post(self, request: Request, schedule_id: int) -> Response:
+        schedule = fee_schedule_publish(
+            viewer=viewer_from_request(request), schedule_id=schedule_id
+        )
+        return Response(
+            FeeScheduleOutput(fee_schedules_of(listing=schedule.listing).get(pk=schedule.pk)).data
+        )

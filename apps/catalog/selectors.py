@@ -1,0 +1,166 @@
+"""Reads for the catalogue, scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from apps.accounts.viewer import Viewer
+from apps.catalog.domain.fees import Band, Quote, Schedule, quote
+from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
+from apps.core.errors import NotFound
+from apps.tenants.models import Body, PopulationFigure
+
+COMPLIANCE_FLAGS = ("gov_cloud", "lgwan", "ismap", "standard_conformant")
+MAX_COMPARE = 4
+
+
+def listing_search(
+    *,
+    q: str = "",
+    categories: list[str] | None = None,
+    patterns: list[str] | None = None,
+    flags: list[str] | None = None,
+) -> QuerySet[Listing]:
+    """Published listings matching every free-text term and every chosen facet."""
+    from apps.catalog.services import normalise
+
+    qs = Listing.objects.filter(status=ListingStatus.PUBLISHED).select_related("vendor")
+    for term in normalise(q).split():
+        qs = qs.filter(search_text__contains=term)
+    if categories:
+        qs = qs.filter(category__in=categories)
+    if patterns:
+        qs = qs.filter(pattern__in=patterns)
+    for flag in flags or []:
+        if flag in COMPLIANCE_FLAGS:
+            qs = qs.filter(**{flag: True})
+    return qs.order_by("name", "pk")
+
+
+def facet_counts(qs: QuerySet[Listing], field: str) -> dict[str, int]:
+    return dict(qs.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def listing_get(*, viewer: Viewer, listing_id: int) -> Listing:
+    """A published listing for anyone; a vendor also sees its own drafts and withdrawn ones."""
+    visible = Q(status=ListingStatus.PUBLISHED)
+    if viewer.is_vendor:
+        visible |= Q(vendor__staff__user_id=viewer.user.pk)
+    listing = Listing.objects.select_related("vendor").filter(visible, pk=listing_id).first()
+    if listing is None:
+        raise NotFound("このサービスは見つからないか、公開されていません。", "listing_not_found")
+    return listing
+
+
+def own_listing_list(*, viewer: Viewer) -> QuerySet[Listing]:
+    if not viewer.is_vendor:
+        return Listing.objects.none()
+    return (
+        Listing.objects.filter(vendor__staff__user_id=viewer.user.pk)
+        .select_related("vendor")
+        .annotate(
+            live_contracts=Count("contracts", filter=Q(contracts__status__in=["active", "ending"]))
+        )
+        .order_by("status", "name")
+    )
+
+
+def own_listing_get(*, viewer: Viewer, listing_id: int, for_update: bool = False) -> Listing:
+    if not viewer.is_vendor:
+        raise NotFound("この掲載は見つからないか、編集の権限がありません。", "listing_not_found")
+    qs = Listing.objects.filter(pk=listing_id, vendor__staff__user_id=viewer.user.pk)
+    if for_update:
+        qs = Listing.objects.select_for_update().filter(pk__in=qs.values("pk"))
+    listing = qs.select_related("vendor").first()
+    if listing is None:
+        raise NotFound("この掲載は見つからないか、編集の権限がありません。", "listing_not_found")
+    return listing
+
+
+def fee_schedules_of(*, listing: Listing) -> QuerySet[FeeSchedule]:
+    return (
+        FeeSchedule.objects.filter(listing=listing)
+        .prefetch_related(Prefetch("bands", queryset=FeeBand.objects.order_by("lower")))
+        .order_by("-fiscal_year", "-version")
+    )
+
+
+def fee_schedule_current(*, listing: Listing, fiscal_year: int) -> FeeSchedule | None:
+    """The latest published version for the fiscal year."""
+    return (
+        FeeSchedule.objects.filter(
+            listing=listing, fiscal_year=fiscal_year, status=ScheduleStatus.PUBLISHED
+        )
+        .prefetch_related(Prefetch("bands", queryset=FeeBand.objects.order_by("lower")))
+        .order_by("-version")
+        .first()
+    )
+
+
+def schedule_domain(schedule: FeeSchedule) -> Schedule:
+    return Schedule(
+        kind=schedule.kind,
+        bands=tuple(Band(b.lower, b.upper, b.annual_fee_yen) for b in schedule.bands.all()),
+        base_fee_yen=schedule.base_fee_yen,
+        reference_population=schedule.reference_population,
+        doubling_factor=schedule.doubling_factor,
+        initial_fee_yen=schedule.initial_fee_yen,
+        tax_category=schedule.tax_category,
+        joint_discount_percent=schedule.joint_discount_percent,
+        joint_discount_min_bodies=schedule.joint_discount_min_bodies,
+    )
+
+
+def quote_population(*, body: Body) -> PopulationFigure | None:
+    """The figure quotes and prices use: settings.DEFAULT_POPULATION_SOURCE (census-2020)."""
+    return (
+        PopulationFigure.objects.filter(body=body, source=settings.DEFAULT_POPULATION_SOURCE)
+        .order_by("-reference_date")
+        .first()
+    )
+
+
+def bodies_using(*, body: Body, listing: Listing) -> int:
+    """The most bodies of any one group of this body that use the listing (live contracts),
+    counting this body as a user: the joint-use discount's count."""
+    from apps.contracts.models import LIVE_CONTRACT_STATUSES
+    from apps.groups.models import Membership
+
+    groups = Membership.objects.filter(body=body, left_on__isnull=True).values("group")
+    best = 0
+    counts = (
+        Membership.objects.filter(
+            group__in=groups,
+            left_on__isnull=True,
+            body__contracts__listing=listing,
+            body__contracts__status__in=LIVE_CONTRACT_STATUSES,
+        )
+        .exclude(body=body)
+        .values("group")
+        .annotate(n=Count("body", distinct=True))
+    )
+    for row in counts:
+        best = max(best, row["n"])
+    return best + 1
+
+
+@dataclass(frozen=True)
+class BodyQuote:
+    schedule: FeeSchedule
+    figure: PopulationFigure
+    quote: Quote
+    bodies_using: int
+
+
+def quote_for_body(*, body: Body, listing: Listing, fiscal_year: int) -> BodyQuote | None:
+    schedule = fee_schedule_current(listing=listing, fiscal_year=fiscal_year)
+    figure = quote_population(body=body)
+    if schedule is None or figure is None:
+        return None
+    users = bodies_using(body=body, listing=listing)
+    return BodyQuote(
+        schedule, figure, quote(schedule_domain(schedule), figure.population, users), users
+    )

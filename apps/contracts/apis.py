@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.permissions import IsBodyUser, OnBodySite
+from apps.accounts.viewer import viewer_from_request
+from apps.approvals.models import ApplicationReview, ReviewKind
+from apps.contracts.models import ApplicationStatus, ContractStatus
+from apps.contracts.selectors import (
+    application_get,
+    application_list,
+    contract_get,
+    contract_list,
+    group_listing_usage,
+    group_listing_users,
+)
+from apps.contracts.services import (
+    application_accept,
+    application_decline,
+    application_review,
+    application_submit,
+    application_withdraw,
+    contract_cancel,
+    contract_renew,
+)
+from apps.core.errors import PermissionDenied
+from apps.groups.selectors import group_get
+
+
+class ApplicationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    body_code = serializers.CharField(source="body.code")
+    body_name = serializers.CharField(source="body.name")
+    listing_id = serializers.IntegerField()
+    listing_name = serializers.CharField(source="listing.name")
+    vendor_id = serializers.IntegerField()
+    vendor_name = serializers.CharField(source="vendor.name")
+    plan = serializers.CharField()
+    start_month = serializers.DateField()
+    first_fiscal_year = serializers.IntegerField()
+    last_fiscal_year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+    note = serializers.CharField()
+    decline_reason = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+
+
+class TermOutput(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    fee_schedule_id = serializers.IntegerField()
+    fee_schedule_version = serializers.IntegerField(source="fee_schedule.version")
+
+
+class ContractOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    application_id = serializers.IntegerField()
+    body_code = serializers.CharField(source="body.code")
+    body_name = serializers.CharField(source="body.name")
+    listing_id = serializers.IntegerField()
+    listing_name = serializers.CharField(source="listing.name")
+    vendor_id = serializers.IntegerField()
+    vendor_name = serializers.CharField(source="vendor.name")
+    plan = serializers.CharField()
+    start_month = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=ContractStatus.choices)
+    terms = TermOutput(many=True)
+
+
+class ApplicationsApi(APIView):
+    """A body's own applications (and submitting one); a vendor's applications from all bodies."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        listing_id = serializers.IntegerField()
+        plan = serializers.CharField(max_length=100)
+        start_month = serializers.DateField()
+        fiscal_years = serializers.ListField(
+            child=serializers.IntegerField(), min_length=1, max_length=5
+        )
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str)], responses={200: ApplicationOutput(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        qs = application_list(
+            viewer=viewer_from_request(request), status=request.query_params.get("status")
+        )
+        return Response(ApplicationOutput(qs, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: ApplicationOutput})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = application_submit(viewer=viewer_from_request(request), **data.validated_data)
+        return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ApplicationOutput})
+    def get(self, request: Request, application_id: int) -> Response:
+        application = application_get(
+            viewer=viewer_from_request(request), application_id=application_id
+        )
+        return Response(ApplicationOutput(application).data)
+
+
+class ApplicationReviewsApi(APIView):
+    """The body's internal comments and decision (stored in the body's own schema)."""
+
+    permission_classes = [OnBodySite, IsAuthenticated, IsBodyUser]
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=ReviewKind.choices)
+        comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.CharField()
+        comment = serializers.CharField()
+        author = serializers.CharField(source="author.full_name")
+        created_at = serializers.DateTimeField()
+
+    @extend_schema(responses={200: OutputSerializer(many=True)})
+    def get(self, request: Request, application_id: int) -> Response:
+        application = application_get(
+            viewer=viewer_from_request(request), application_id=application_id
+        )
+        reviews = ApplicationReview.objects.filter(application=application).select_related("author")
+        return Response(self.OutputSerializer(reviews, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Request, application_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = application_review(
+            viewer=viewer_from_request(request),
+            application_id=application_id,
+            **data.validated_data,
+        )
+        return Response(self.OutputSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationAcceptApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: ContractOutput})
+    def post(self, request: Request, application_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        contract = application_accept(viewer=viewer, application_id=application_id)
+        return Response(
+            ContractOutput(contract_get(viewer=viewer, contract_id=contract.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ApplicationDeclineApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={200: ApplicationOutput})
+    def post(self, request: Request, application_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = application_decline(
+            viewer=viewer_from_request(request),
+            application_id=application_id,
+            reason=data.validated_data["reason"],
+        )
+        return Response(ApplicationOutput(application).data)
+
+
+class ApplicationWithdrawApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ApplicationOutput})
+    def post(self, request: Request, application_id: int) -> Response:
+        application = application_withdraw(
+            viewer=viewer_from_request(request), application_id=application_id
+        )
+        return Response(ApplicationOutput(application).data)
+
+
+class ContractsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str)], responses={200: ContractOutput(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        qs = contract_list(
+            viewer=viewer_from_request(request), status=request.query_params.get("status")
+        )
+        return Response(ContractOutput(qs, many=True).data)
+
+
+class ContractDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ContractOutput})
+    def get(self, request: Request, contract_id: int) -> Response:
+        return Response(
+            ContractOutput(
+                contract_get(viewer=viewer_from_request(request), contract_id=contract_id)
+            ).data
+        )
+
+
+class ContractRenewApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ContractOutput})
+    def post(self, request: Request, contract_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        contract_renew(viewer=viewer, contract_id=contract_id)
+        return Response(ContractOutput(contract_get(viewer=viewer, contract_id=contract_id)).data)
+
+
+class ContractCancelApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ContractOutput})
+    def post(self, request: Request, contract_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        contract_cancel(viewer=viewer, contract_id=contract_id)
+        return Response(ContractOutput(contract_get(viewer=viewer, contract_id=contract_id)).data)
+
+
+class GroupUsageApi(APIView):
+    """For a group's secretariat: which listings its members use, and which members."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[OpenApiParameter("listing_id", int)])
+    def get(self, request: Request, group_id: int) -> Response:
+        viewer = viewer_from_request(request)
+        if not (viewer.is_secretariat or viewer.is_operator):
+            raise PermissionDenied("利用状況は事務局だけが見られます。", "not_secretariat")
+        group = group_get(viewer=viewer, group_id=group_id)
+        rows = [
+            {
+                "listing_id": r["listing_id"],
+                "listing_name": r["listing__name"],
+                "category": r["listing__category"],
+                "vendor_name": r["vendor__name"],
+                "bodies": r["bodies"],
+            }
+            for r in group_listing_usage(group=group)
+        ]
+        data: dict = {"group_id": group.pk, "listings": rows}
+        listing_id = request.query_params.get("listing_id")
+        if listing_id and listing_id.isdigit():
+            data["users"] = [
+                {"code": c.body.code, "name": c.body.name, "since": c.start_month}
+                for c in group_listing_users(group=group, listing_id=int(listing_id))
+            ]
+        return Response(data)

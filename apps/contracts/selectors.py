@@ -9,6 +9,7 @@ from apps.accounts.viewer import Viewer
 from apps.contracts.models import (
     LIVE_CONTRACT_STATUSES,
     Application,
+    ApplicationStatus,
     Contract,
     ContractTerm,
 )
@@ -17,11 +18,14 @@ from apps.groups.models import Group, Membership
 
 
 def application_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[Application]:
+    """A body sees all its applications; a vendor only those the body has approved and sent on
+    (an application still in, or refused by, the body's internal approval is the body's own)."""
     qs = Application.objects.select_related("body", "listing", "vendor")
     if viewer.is_body_user:
         qs = qs.filter(body=viewer.body)
     elif viewer.is_vendor:
-        qs = qs.filter(vendor__staff__user_id=viewer.user.pk)
+        qs = qs.filter(vendor__staff__user_id=viewer.user.pk, body_decided_at__isnull=False).exclude(
+            status=ApplicationStatus.REJECTED_BY_BODY)
     else:
         return qs.none()
     if status:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -231,7 +232,7 @@ class ScheduleInputSerializer(serializers.Serializer):
     base_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
     reference_population = serializers.IntegerField(min_value=0, required=False, default=0)
     doubling_factor = serializers.DecimalField(
-        max_digits=6, decimal_places=4, required=False, default="1.5"
+        max_digits=6, decimal_places=4, required=False, default=Decimal("1.5")
     )
     initial_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
     tax_category = serializers.ChoiceField(

@@ -24,8 +24,9 @@ def application_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[A
     if viewer.is_body_user:
         qs = qs.filter(body=viewer.body)
     elif viewer.is_vendor:
-        qs = qs.filter(vendor__staff__user_id=viewer.user.pk, body_decided_at__isnull=False).exclude(
-            status=ApplicationStatus.REJECTED_BY_BODY)
+        qs = qs.filter(
+            vendor__staff__user_id=viewer.user.pk, body_decided_at__isnull=False
+        ).exclude(status=ApplicationStatus.REJECTED_BY_BODY)
     else:
         return qs.none()
     if status:

@@ -71,6 +71,9 @@ def application_submit(
     note: str = "",
 ) -> Application:
     _body_user(viewer)
+    body = viewer.body
+    if body is None:  # _body_user guarantees a body; this narrows the type
+        raise PermissionDenied()
     listing = Listing.objects.select_related("vendor").filter(pk=listing_id).first()
     if listing is None or listing.status == ListingStatus.DRAFT:
         raise NotFound("このサービスは見つからないか、公開されていません。", "listing_not_found")
@@ -113,7 +116,7 @@ def application_submit(
             f"「{listing.name}」への申込はすでに手続き中です。", "application_pending"
         )
     application = Application.objects.create(
-        body=viewer.body,
+        body=body,
         listing=listing,
         vendor=listing.vendor,
         plan=plan,

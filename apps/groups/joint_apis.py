@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -100,8 +102,10 @@ class JointServiceYearApi(APIView):
         method = serializers.ChoiceField(
             choices=ApportionmentKind.choices, default=ApportionmentKind.POPULATION
         )
-        equal_part = serializers.DecimalField(max_digits=5, decimal_places=4, default="0")
-        doubling_factor = serializers.DecimalField(max_digits=6, decimal_places=4, default="1.5")
+        equal_part = serializers.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0"))
+        doubling_factor = serializers.DecimalField(
+            max_digits=6, decimal_places=4, default=Decimal("1.5")
+        )
         population_source = serializers.ChoiceField(
             choices=PopulationSource.choices, default=PopulationSource.CENSUS_2020
         )

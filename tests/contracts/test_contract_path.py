@@ -10,7 +10,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.approvals.models import ApplicationReview
-from apps.catalog.models import FeeSchedule, Listing
+from apps.catalog.models import FeeSchedule
 from apps.contracts.models import Application, Contract, ContractTerm
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,8 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
     admin = site_client("ichinomiya", "ichinomiya_admin")
     # a draft is invisible to bodies
     code, listing = _json(vendor, "post", "/api/v1/vendor/listings/", LISTING)
-    assert code == 201 and listing["status"] == "draft"
+    assert code == 201
+    assert listing["status"] == "draft"
     assert _json(staff, "get", "/api/v1/listings/?q=窓口")[1]["count"] == 0
     assert _json(staff, "get", f"/api/v1/listings/{listing['id']}/")[0] == 404
     # fee schedule and publication

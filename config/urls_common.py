@@ -16,4 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("config.urls_api")),
+    path("", include("apps.catalog.urls")),
+    path("", include("apps.contracts.urls")),
+    path("", include("apps.groups.urls")),
 ]

@@ -1,8 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
 from apps.accounts import views
 
 urlpatterns = [
     path("staff/", views.StaffView.as_view(), name="staff"),
-    path("", include("apps.groups.urls")),
 ]

@@ -332,3 +332,57 @@ def contracts_close_ended(*, today: dt.date | None = None) -> int:
     return Contract.objects.filter(status=ContractStatus.ENDING, ends_on__lt=today).update(
         status=ContractStatus.ENDED
     )
+
+
+@transaction.atomic
+def contract_record_existing(
+    *,
+    listing: Listing,
+    body,
+    plan: str,
+    start_month: dt.date,  # type: ignore[no-untyped-def]
+    fiscal_years: list[int],
+    note: str,
+) -> Contract:
+    """Record a usage contract a body signed before the portal (the operator's migration of
+    existing contracts): an accepted application and a contract priced on each year's published
+    schedule, with an audit row saying so. Refuses a second live contract like any other."""
+    schedules = [published_schedule_required(listing, fy) for fy in fiscal_years]
+    application = Application.objects.create(
+        body=body,
+        listing=listing,
+        vendor=listing.vendor,
+        plan=plan,
+        start_month=start_month,
+        first_fiscal_year=fiscal_years[0],
+        last_fiscal_year=fiscal_years[-1],
+        status=ApplicationStatus.ACCEPTED,
+        applicant_id=0,
+        note=note,
+        body_decided_at=timezone.now(),
+        vendor_decided_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            contract = Contract.objects.create(
+                application=application,
+                body=body,
+                listing=listing,
+                vendor=listing.vendor,
+                plan=plan,
+                start_month=start_month,
+            )
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{body.name}は「{listing.name}」をすでに契約中です。", "contract_exists"
+        ) from exc
+    ContractTerm.objects.bulk_create(
+        [
+            ContractTerm(contract=contract, fiscal_year=s.fiscal_year, fee_schedule=s)
+            for s in schedules
+        ]
+    )
+    audit_record(
+        actor=None, action="contract.recorded_existing", target=contract, data={"note": note}
+    )
+    return contract

@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
+from apps.core.demo_catalog import load_catalog
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
 from apps.tenants.domain.reference import parse_reference_csv
@@ -103,6 +104,7 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         secretariat_staff_add(actor=None, group=group, user=secretariat)
     logins.append(Login(base, secretariat.username, "事務局", "両グループの事務局"))
 
+    vendors = []
     for i, (name, corp, reg, address) in enumerate(VENDORS, start=1):
         vendor = Vendor.objects.filter(corporate_number=corp).first() or vendor_create(
             actor=None,
@@ -115,7 +117,14 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         )
         staff = _public_user(f"vendor{i}", f"{name} 担当", Role.VENDOR)
         vendor_staff_add(actor=None, vendor=vendor, user=staff)
+        vendors.append(vendor)
         logins.append(Login(base, staff.username, "事業者", name))
+    load_catalog(
+        vendors=vendors,
+        research_group=groups[RESEARCH_GROUP],
+        council=groups[COUNCIL],
+        secretariat_user=secretariat,
+    )
 
     for code, prefix in [("232033", "ichinomiya"), ("232017", "toyohashi")]:
         body = Body.objects.get(code=code)

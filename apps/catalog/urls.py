@@ -1,0 +1,9 @@
+from django.urls import path
+
+from apps.catalog import views
+
+urlpatterns = [
+    path("catalog/", views.catalog_search, name="catalog"),
+    path("catalog/compare/", views.catalog_compare, name="catalog-compare"),
+    path("catalog/<int:listing_id>/", views.listing_detail, name="listing-detail"),
+]

@@ -71,7 +71,6 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             "members": members,
             "summary": group_member_summary(group=group),
             "usage": usage,
-            "usage_max": most,
             "runs_it": runs_it,
             "joint_services": joint_service_list(viewer=viewer).filter(group=group)
             if group.kind == GroupKind.COUNCIL

@@ -6,7 +6,7 @@ from apps.catalog.domain.fees import Band
 from apps.catalog.models import Category, FeeKind, Listing, Pattern, TaxCategory
 from apps.catalog.selectors import COMPLIANCE_FLAGS
 
-FLAG_LABELS = {f: Listing._meta.get_field(f).verbose_name for f in COMPLIANCE_FLAGS}
+FLAG_LABELS = {f: str(Listing._meta.get_field(f).verbose_name) for f in COMPLIANCE_FLAGS}  # type: ignore[union-attr]
 
 
 class SearchForm(forms.Form):
@@ -146,4 +146,6 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, plans: list[str], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(p, p) for p in plans]
+        plan = self.fields["plan"]
+        assert isinstance(plan, forms.ChoiceField)  # noqa: S101 (declared above)
+        plan.choices = [(p, p) for p in plans]

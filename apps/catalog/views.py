@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -203,9 +205,9 @@ def vendor_listing(request: HttpRequest, listing_id: int) -> HttpResponse:
             form = ListingForm(
                 request.POST, instance=own_listing_get(viewer=viewer, listing_id=listing_id)
             )
-            failed = not (
-                form.is_valid()
-                and attempt(
+            failed = (
+                not form.is_valid()
+                or attempt(
                     request,
                     lambda: listing_update(
                         viewer=viewer, listing_id=listing_id, data=form.service_data()
@@ -213,6 +215,7 @@ def vendor_listing(request: HttpRequest, listing_id: int) -> HttpResponse:
                     success="掲載内容を保存しました。",
                     form=form,
                 )
+                is None
             )
         elif action in {"publish", "withdraw"}:
             fn = listing_publish if action == "publish" else listing_withdraw
@@ -234,7 +237,7 @@ def vendor_listing(request: HttpRequest, listing_id: int) -> HttpResponse:
                     bands=d["bands_text"],
                     base_fee_yen=d["base_fee_yen"] or 0,
                     reference_population=d["reference_population"] or 0,
-                    doubling_factor=d["doubling_factor"] or 0,
+                    doubling_factor=d["doubling_factor"] or Decimal("1.5"),
                     initial_fee_yen=d["initial_fee_yen"],
                     tax_category=d["tax_category"],
                     joint_discount_percent=d["joint_discount_percent"],

@@ -222,13 +222,13 @@ def load_catalog(
         .select_related("body")
         .order_by("body__code")
     ]
-    for name, total, count in JOINT_SERVICES:
+    for name, total, participants in JOINT_SERVICES:
         service = JointService.objects.filter(group=council, name=name).first()
         if service is None:
             service = joint_service_create(viewer=viewer, group_id=council.pk, name=name)
         if service.years.filter(fiscal_year=fy).exists():
             continue
-        year = joint_service_year_set(
+        service_year = joint_service_year_set(
             viewer=viewer,
             service_id=service.pk,
             fiscal_year=fy,
@@ -236,9 +236,9 @@ def load_catalog(
             equal_part=Decimal(0),
             doubling_factor=Decimal("1.5"),
         )
-        codes = council_members[: count or len(council_members)]
+        codes = council_members[: participants or len(council_members)]
         participation_set(
             viewer=viewer,
-            service_year_id=year.pk,
+            service_year_id=service_year.pk,
             participants=[ParticipantInput(c) for c in codes],
         )

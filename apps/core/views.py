@@ -15,7 +15,11 @@ T = TypeVar("T")
 
 
 def attempt(
-    request: HttpRequest, action: Callable[[], T], *, success: str, form: forms.Form | None = None
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    success: str,
+    form: forms.BaseForm | None = None,
 ) -> T | None:
     """Run a service call from a page. On success flash `success`; on a domain refusal put its
     message on the form (field errors on their fields) or flash it, and return None. Nothing is

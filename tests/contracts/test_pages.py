@@ -1,0 +1,194 @@
+"""The HTML pages of the catalogue and contracts: the path through the pages, and other bodies,
+other vendors and wrong roles refused (404/403) with nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from apps.contracts.models import Application, Contract
+from tests.contracts.test_contract_path import _json
+from tests.contracts.test_sealing import _state
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_path_through_the_pages(portal, site_client, published_listing) -> None:
+    vendor, listing_id, _ = published_listing
+    staff = site_client("ichinomiya", "ichinomiya_staff")
+    admin = site_client("ichinomiya", "ichinomiya_admin")
+    # search with facets, then the listing with the body's quote
+    page = staff.get("/catalog/", {"q": "窓口", "category": "madoguchi_dx", "flag": "lgwan"})
+    assert page.status_code == 200
+    assert [listing.pk for listing in page.context["page"]] == [listing_id]
+    detail = staff.get(f"/catalog/{listing_id}/?fiscal_year=2026")
+    assert detail.context["quote"].quote.total_yen == 2_750_000
+    assert "2,750,000円" in detail.content.decode()
+    # a bad start month is a form error, nothing written
+    bad = staff.post(
+        f"/catalog/{listing_id}/", {"plan": "標準", "start_month": "2026-13", "years": 1}
+    )
+    assert bad.status_code == 400
+    assert Application.objects.count() == 0
+    applied = staff.post(
+        f"/catalog/{listing_id}/", {"plan": "標準", "start_month": "2026-12", "years": 1}
+    )
+    application = Application.objects.get()
+    assert applied["Location"] == f"/applications/{application.pk}/"
+    # staff cannot approve; the administrator can
+    staff.post(f"/applications/{application.pk}/", {"action": "approve"})
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    admin.post(f"/applications/{application.pk}/", {"action": "approve", "comment": "OK"})
+    application.refresh_from_db()
+    assert application.status == "pending_vendor"
+    # the vendor accepts on its page
+    inbox = vendor.get("/applications/")
+    assert [a.pk for a in inbox.context["applications"]] == [application.pk]
+    vendor.post(f"/applications/{application.pk}/", {"action": "accept"})
+    contract = Contract.objects.get()
+    assert contract.status == "active"
+    assert [c.pk for c in staff.get("/contracts/").context["contracts"]] == [contract.pk]
+    assert admin.get(f"/contracts/{contract.pk}/").status_code == 200
+
+
+def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
+    vendor = site_client(None, "vendor_a")
+    created = vendor.post(
+        "/vendor/listings/",
+        {
+            "name": "帳票AI",
+            "summary": "帳票を読む",
+            "category": "ai_ocr",
+            "pattern": "B",
+            "cancellation_notice_months": 3,
+            "plans_text": "標準\n大量",
+        },
+    )
+    assert created.status_code == 302
+    listing_id = int(created["Location"].rstrip("/").rsplit("/", 1)[1])
+    overlap = vendor.post(
+        f"/vendor/listings/{listing_id}/",
+        {
+            "action": "save_schedule",
+            "fiscal_year": 2026,
+            "kind": "bands",
+            "bands_text": "0 10000 100\n5000 - 200",
+            "initial_fee_yen": 0,
+            "tax_category": "standard_10",
+        },
+    )
+    assert overlap.status_code == 400
+    assert "重なっています" in overlap.content.decode()
+    saved = vendor.post(
+        f"/vendor/listings/{listing_id}/",
+        {
+            "action": "save_schedule",
+            "fiscal_year": 2026,
+            "kind": "bands",
+            "bands_text": "0 10000 100000\n10000 - 200000",
+            "initial_fee_yen": 0,
+            "tax_category": "standard_10",
+        },
+    )
+    assert saved.status_code == 302
+    schedule = vendor.get(f"/vendor/listings/{listing_id}/").context["schedules"][0]
+    assert [(b.lower, b.upper, b.annual_fee_yen) for b in schedule.bands.all()] == [
+        (0, 10_000, 100_000),
+        (10_000, None, 200_000),
+    ]
+    vendor.post(
+        f"/vendor/listings/{listing_id}/",
+        {"action": "publish_schedule", "schedule_id": schedule.pk},
+    )
+    vendor.post(f"/vendor/listings/{listing_id}/", {"action": "publish"})
+    listing = vendor.get(f"/vendor/listings/{listing_id}/").context["listing"]
+    assert listing.status == "published"
+    # the public site shows it to anyone, without a quote
+    public = Client(HTTP_HOST="localhost").get(f"/catalog/{listing_id}/")
+    assert public.status_code == 200
+    assert "quote" not in public.context
+    assert "所属団体のアドレスからログインすると" in public.content.decode()
+
+
+def test_compare_up_to_four(portal, site_client, published_listing) -> None:
+    _, listing_id, _ = published_listing
+    staff = site_client("ichinomiya", "ichinomiya_staff")
+    page = staff.get("/catalog/compare/", {"ids": [listing_id], "fiscal_year": 2026})
+    assert page.status_code == 200
+    assert page.context["rows"][0]["quote"].quote.total_yen == 2_750_000
+    too_many = staff.get("/catalog/compare/", {"ids": ["1", "2", "3", "4", "5"]})
+    assert too_many.status_code == 400
+    assert "invalid_compare" in too_many.content.decode()
+
+
+PAGE_CASES = [
+    (("toyohashi", "toyohashi_staff"), "get", "/applications/{application}/", 404),
+    (("toyohashi", "toyohashi_admin"), "post", "/applications/{application}/", 404),
+    (("toyohashi", "toyohashi_staff"), "get", "/contracts/{contract}/", 404),
+    (("toyohashi", "toyohashi_admin"), "post", "/contracts/{contract}/", 404),
+    ((None, "vendor_b"), "get", "/applications/{application}/", 404),
+    ((None, "vendor_b"), "post", "/applications/{application}/", 404),
+    ((None, "vendor_b"), "get", "/contracts/{contract}/", 404),
+    ((None, "vendor_b"), "get", "/vendor/listings/{listing}/", 404),
+    ((None, "vendor_b"), "post", "/vendor/listings/{listing}/", 404),
+    ((None, "aichi_secretariat"), "get", "/vendor/listings/", 403),
+    ((None, "aichi_secretariat"), "get", "/contracts/{contract}/", 404),
+    (("ichinomiya", "ichinomiya_staff"), "get", "/vendor/listings/", 404),
+    (("ichinomiya", "ichinomiya_staff"), "get", "/catalog/{draft}/", 404),
+    ((None, None), "get", "/catalog/{draft}/", 404),
+    ((None, None), "get", "/applications/", 302),
+]
+
+
+@pytest.mark.parametrize(("who", "method", "path", "expected"), PAGE_CASES)
+def test_pages_refuse_other_parties(world, site_client, who, method, path, expected) -> None:
+    client = site_client(*who) if who[1] else Client(HTTP_HOST="localhost")
+    before = _state()
+    data = {"action": "accept", "reason": "x"} if method == "post" else None
+    response = getattr(client, method)(path.format(**world), data)
+    assert response.status_code == expected
+    assert _state() == before
+
+
+def test_joint_service_pages_are_sealed(portal, site_client) -> None:
+    secretariat = site_client(None, "aichi_secretariat")
+    code, service = _json(
+        secretariat,
+        "post",
+        "/api/v1/joint-services/",
+        {"group_id": portal.groups["council"].pk, "name": "電子申請"},
+    )
+    assert secretariat.get(f"/joint-services/{service['id']}/").status_code == 200
+    assert (
+        site_client(None, "hokkaido_secretariat")
+        .get(f"/joint-services/{service['id']}/")
+        .status_code
+        == 404
+    )
+    before = _state()
+    member = site_client("ichinomiya", "ichinomiya_admin")
+    assert (
+        member.post(f"/joint-services/{service['id']}/", {"total_cost_yen": 1}).status_code == 404
+    )
+    assert _state() == before
+    saved = secretariat.post(
+        f"/joint-services/{service['id']}/",
+        {
+            "fiscal_year": 2026,
+            "total_cost_yen": "1,000,000",
+            "method": "population",
+            "equal_part": "0",
+            "doubling_factor": "1.5",
+            "population_source": "census-2020",
+            "prorate_by_month": "1",
+            "participant": ["230006", "232033"],
+            "joined_232033": "2026-10",
+        },
+    )
+    assert saved.status_code == 302
+    page = member.get("/joint-services/")
+    assert [
+        (p.service_year.total_cost_yen, p.joined_month.isoformat())
+        for p in page.context["participations"]
+    ] == [(1_000_000, "2026-10-01")]

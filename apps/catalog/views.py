@@ -61,6 +61,8 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
         flags=data.get("flag"),
     )
     base = listing_search(q=data.get("q", ""))
+    by_category = facet_counts(base, "category")
+    by_pattern = facet_counts(base, "pattern")
     page = Paginator(qs, 20).get_page(page_number(request))
     return render(
         request,
@@ -70,13 +72,9 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "count": page.paginator.count,
             "category_counts": [
-                (v, label, n)
-                for v, label in Category.choices
-                if (n := facet_counts(base, "category").get(v))
+                (v, label, by_category[v]) for v, label in Category.choices if v in by_category
             ],
-            "pattern_counts": [
-                (v, label, facet_counts(base, "pattern").get(v, 0)) for v, label in Pattern.choices
-            ],
+            "pattern_counts": [(v, label, by_pattern.get(v, 0)) for v, label in Pattern.choices],
             "flag_labels": FLAG_LABELS,
             "max_compare": MAX_COMPARE,
             "query_string": request.GET.urlencode(),

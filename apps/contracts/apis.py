@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +33,13 @@ from apps.contracts.services import (
 )
 from apps.core.errors import PermissionDenied
 from apps.groups.selectors import group_get
+
+
+def paginated(request: Request, view: APIView, qs: Any, output: type) -> Response:
+    """{"count", "next", "previous", "results"}, 100 rows a page (?limit=&offset=)."""
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(qs, request, view=view)
+    return paginator.get_paginated_response(output(page, many=True).data)
 
 
 class ApplicationOutput(serializers.Serializer):
@@ -87,13 +97,18 @@ class ApplicationsApi(APIView):
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str)], responses={200: ApplicationOutput(many=True)}
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: ApplicationOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         qs = application_list(
             viewer=viewer_from_request(request), status=request.query_params.get("status")
         )
-        return Response(ApplicationOutput(qs, many=True).data)
+        return paginated(request, self, qs, ApplicationOutput)
 
     @extend_schema(request=InputSerializer, responses={201: ApplicationOutput})
     def post(self, request: Request) -> Response:
@@ -196,13 +211,18 @@ class ContractsApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str)], responses={200: ContractOutput(many=True)}
+        parameters=[
+            OpenApiParameter("status", str),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses={200: ContractOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         qs = contract_list(
             viewer=viewer_from_request(request), status=request.query_params.get("status")
         )
-        return Response(ContractOutput(qs, many=True).data)
+        return paginated(request, self, qs, ContractOutput)
 
 
 class ContractDetailApi(APIView):

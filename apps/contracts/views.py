@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -16,7 +17,7 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.views import attempt
+from apps.core.views import attempt, page_number
 
 
 @login_required
@@ -27,7 +28,9 @@ def applications(request: HttpRequest) -> HttpResponse:
         request,
         "contracts/applications.html",
         {
-            "applications": application_list(viewer=viewer, status=status)[:200],
+            "page": Paginator(application_list(viewer=viewer, status=status), 50).get_page(
+                page_number(request)
+            ),
             "statuses": ApplicationStatus.choices,
             "status": status,
         },
@@ -117,7 +120,9 @@ def contracts(request: HttpRequest) -> HttpResponse:
         request,
         "contracts/contracts.html",
         {
-            "contracts": contract_list(viewer=viewer, status=status)[:200],
+            "page": Paginator(contract_list(viewer=viewer, status=status), 50).get_page(
+                page_number(request)
+            ),
             "statuses": ContractStatus.choices,
             "status": status,
             "viewer": viewer,

@@ -109,7 +109,7 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
         },
     )
     assert (code, application["status"]) == (201, "submitted")
-    assert _json(vendor, "get", "/api/v1/applications/")[1] == []  # not sent on yet
+    assert _json(vendor, "get", "/api/v1/applications/")[1]["results"] == []  # not sent on yet
     code, review = _json(
         admin,
         "post",
@@ -121,7 +121,7 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
         assert list(ApplicationReview.objects.values_list("kind", "comment")) == [
             ("approved", "予算確保済み")
         ]
-    assert [a["status"] for a in _json(vendor, "get", "/api/v1/applications/")[1]] == [
+    assert [a["status"] for a in _json(vendor, "get", "/api/v1/applications/")[1]["results"]] == [
         "pending_vendor"
     ]
     code, contract = _json(vendor, "post", f"/api/v1/applications/{application['id']}/accept/")
@@ -135,8 +135,12 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
         {"fiscal_year": 2026, "fee_schedule_id": schedule["id"], "fee_schedule_version": 1}
     ]
     # the body and the vendor both see it
-    assert [c["id"] for c in _json(staff, "get", "/api/v1/contracts/")[1]] == [contract["id"]]
-    assert [c["id"] for c in _json(vendor, "get", "/api/v1/contracts/")[1]] == [contract["id"]]
+    assert [c["id"] for c in _json(staff, "get", "/api/v1/contracts/")[1]["results"]] == [
+        contract["id"]
+    ]
+    assert [c["id"] for c in _json(vendor, "get", "/api/v1/contracts/")[1]["results"]] == [
+        contract["id"]
+    ]
     # accepting twice is refused and writes nothing
     code, error = _json(vendor, "post", f"/api/v1/applications/{application['id']}/accept/")
     assert (code, error["error"]["code"]) == (409, "application_state_changed")
@@ -355,5 +359,5 @@ def test_a_rejection_inside_the_body_never_reaches_the_vendor(
     )
     assert code == 201
     assert Application.objects.get(pk=application["id"]).status == "rejected_by_body"
-    assert _json(vendor, "get", "/api/v1/applications/")[1] == []
+    assert _json(vendor, "get", "/api/v1/applications/")[1]["results"] == []
     assert _json(vendor, "get", f"/api/v1/applications/{application['id']}/")[0] == 404

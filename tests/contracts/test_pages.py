@@ -44,11 +44,11 @@ def test_the_path_through_the_pages(portal, site_client, published_listing) -> N
     assert application.status == "pending_vendor"
     # the vendor accepts on its page
     inbox = vendor.get("/applications/")
-    assert [a.pk for a in inbox.context["applications"]] == [application.pk]
+    assert [a.pk for a in inbox.context["page"]] == [application.pk]
     vendor.post(f"/applications/{application.pk}/", {"action": "accept"})
     contract = Contract.objects.get()
     assert contract.status == "active"
-    assert [c.pk for c in staff.get("/contracts/").context["contracts"]] == [contract.pk]
+    assert [c.pk for c in staff.get("/contracts/").context["page"]] == [contract.pk]
     assert admin.get(f"/contracts/{contract.pk}/").status_code == 200
 
 

@@ -177,9 +177,9 @@ def test_other_parties_are_refused_and_nothing_changes(
 
 def test_another_bodys_lists_do_not_show_ones_own(world, site_client) -> None:
     other = site_client("toyohashi", "toyohashi_staff")
-    assert _json(other, "get", "/api/v1/applications/")[1] == []
-    assert _json(other, "get", "/api/v1/contracts/")[1] == []
-    assert _json(site_client(None, "vendor_b"), "get", "/api/v1/contracts/")[1] == []
+    assert _json(other, "get", "/api/v1/applications/")[1]["results"] == []
+    assert _json(other, "get", "/api/v1/contracts/")[1]["results"] == []
+    assert _json(site_client(None, "vendor_b"), "get", "/api/v1/contracts/")[1]["results"] == []
     assert _json(site_client(None, "vendor_b"), "get", "/api/v1/vendor/listings/")[1] == []
 
 

@@ -39,7 +39,8 @@ messages: install
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 bench: install
-	$(PY) bench/provisioning.py
+	$(PY) -m bench.provisioning
+	$(PY) -m bench.catalog
 
 clean:
 	rm -rf $(VENV)

@@ -1,7 +1,7 @@
 """Provisioning figures, printed (not asserted). Runs against its own database, portal_bench,
 which it drops and recreates.
 
-    .venv/bin/python bench/provisioning.py [--executor multiprocessing|standard] [--skip-migrate]
+    .venv/bin/python -m bench.provisioning [--executor multiprocessing|standard] [--skip-migrate]
 
 Prints:
   - one body's schema through Django's migrations (the path the template avoids);

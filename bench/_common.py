@@ -1,0 +1,123 @@
+"""Shared by the benchmarks: a database of their own, a real server, concurrent clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "portal_bench"
+
+
+def use_bench_database(fresh: bool = True) -> str:
+    """Point DATABASE_URL at portal_bench (before Django reads the settings) and recreate it."""
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+    url = urlsplit(base_url)._replace(path=f"/{BENCH_DB}").geturl()
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    if fresh:
+        import psycopg
+
+        admin = urlsplit(url)._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    assert settings.DATABASES["default"]["NAME"] == BENCH_DB
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(workers: int = 4) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def run_clients(
+    clients: int, requests_each: int, make_call: Callable[[int], Callable[[int], int]]
+) -> dict[str, float]:
+    """`clients` threads; each builds its own call (own session) and calls it requests_each
+    times. Returns latency figures in milliseconds and the throughput."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+
+    def worker(i: int) -> None:
+        call = make_call(i)
+        barrier.wait()
+        mine: list[float] = []
+        bad: list[int] = []
+        for n in range(requests_each):
+            t = time.perf_counter()
+            status = call(n)
+            mine.append((time.perf_counter() - t) * 1000)
+            if status >= 400:
+                bad.append(status)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "median_ms": statistics.median(latencies),
+        "p95_ms": percentile(latencies, 95),
+        "per_second": len(latencies) / elapsed,
+    }

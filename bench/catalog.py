@@ -63,7 +63,7 @@ def build() -> dict:
             )
         Vendor.objects.bulk_create(vendors)
         vendor_users = []
-        for i, vendor in enumerate(vendors):
+        for i in range(len(vendors)):
             user = User(username=f"vendor{i:02d}", full_name=f"担当{i}", role=Role.VENDOR)
             user.set_password(PASSWORD)
             vendor_users.append(user)

@@ -34,15 +34,25 @@ class Portal:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The test database, and at the end no stray session left to block dropping it: a test run
-    under Playwright's event loop gets a connection of its own that Django never closes."""
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+def django_db_setup(request: Any, django_test_environment: Any, django_db_blocker: Any) -> Any:
+    """The test database, always: tests that need committed data (a server thread, a browser, a
+    worker process) are not marked django_db, and pytest-django would otherwise set up a test
+    database only when some collected test is. At the end, no stray session may block dropping
+    it (a test run under Playwright's event loop gets a connection Django never closes)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
         )
+    yield
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session")

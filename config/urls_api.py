@@ -5,6 +5,7 @@ from apps.catalog import apis as catalog_apis
 from apps.contracts import apis as contract_apis
 from apps.groups import apis as group_apis
 from apps.groups import joint_apis
+from apps.invoicing import apis as invoicing_apis
 from apps.tenants import apis as tenant_apis
 from apps.vendors import apis as vendor_apis
 
@@ -97,6 +98,12 @@ urlpatterns = [
         "groups/<int:group_id>/usage/",
         contract_apis.GroupUsageApi.as_view(),
         name="api-group-usage",
+    ),
+    # invoicing
+    path(
+        "apportionment/preview",
+        invoicing_apis.ApportionmentPreviewApi.as_view(),
+        name="api-apportionment-preview",
     ),
     # council joint services
     path("joint-services/", joint_apis.JointServicesApi.as_view(), name="api-joint-services"),

@@ -44,6 +44,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        message = f"{message} ({', '.join(str(f) for f in fields)})"
     elif isinstance(exc, exceptions.APIException) and response.status_code != 400:
         # DRF's own code, e.g. "not_authenticated", "authentication_failed", "permission_denied".
         codes = exc.get_codes()

@@ -27,6 +27,7 @@ SHARED_APPS = [
     "apps.groups",
     "apps.catalog",
     "apps.contracts",
+    "apps.invoicing",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

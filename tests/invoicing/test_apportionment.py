@@ -202,7 +202,7 @@ def test_more_population_never_pays_less(total, raw, a) -> None:  # type: ignore
     members = [Member(c, p) for c, p, _ in raw]  # full year each
     shares = {s.code: s for s in apportion(total, members, Method(equal_part=a))}
     by_population = sorted(((m, shares[m.code]) for m in members), key=lambda x: x[0].population)
-    for (m1, s1), (m2, s2) in zip(by_population, by_population[1:]):
+    for (m1, s1), (m2, s2) in zip(by_population, by_population[1:], strict=False):
         if m2.population > m1.population:
             assert s2.amount_yen >= s1.amount_yen
 

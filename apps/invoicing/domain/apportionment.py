@@ -18,7 +18,9 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 
 PRECISION = 34  # the sums and raw shares (decimal128)
 WEIGHT_PRECISION = 36  # population^k, see population_weights
-ROUNDING_METHOD = "largest remainder (最大剰余法): floor, then +1 yen by largest fraction, ties to the smaller code"
+ROUNDING_METHOD = (
+    "最大剰余法 (largest remainder): floor, then +1 yen by largest fraction, ties to smaller code"
+)
 
 
 class ApportionmentError(ValueError):
@@ -96,39 +98,57 @@ def _validate(total_yen: int, members: list[Member], method: Method) -> None:
     if total_yen < 0:
         raise ApportionmentError("総額は0円以上にしてください。", "negative_total", "total_yen")
     if not Decimal(0) <= method.equal_part <= Decimal(1):
-        raise ApportionmentError("均等割の割合は0から1の間にしてください。", "invalid_equal_part",
-                                 "equal_part")
+        raise ApportionmentError(
+            "均等割の割合は0から1の間にしてください。", "invalid_equal_part", "equal_part"
+        )
     if method.basis not in ("population", "usage"):
         raise ApportionmentError("按分の基準は人口か利用件数です。", "invalid_basis", "members")
     if method.basis == "population" and method.doubling_factor <= 1:
-        raise ApportionmentError("人口が2倍のときの倍率は1より大きくしてください (例: 1.5)。",
-                                 "invalid_doubling_factor", "doubling_factor")
+        raise ApportionmentError(
+            "人口が2倍のときの倍率は1より大きくしてください (例: 1.5)。",
+            "invalid_doubling_factor",
+            "doubling_factor",
+        )
     seen: set[str] = set()
     for i, m in enumerate(members):
         if m.code in seen:
-            raise ApportionmentError(f"団体コード {m.code} が2回あります。", "duplicate_member",
-                                     f"members[{i}].code")
+            raise ApportionmentError(
+                f"団体コード {m.code} が2回あります。", "duplicate_member", f"members[{i}].code"
+            )
         seen.add(m.code)
         if not 1 <= m.months <= 12:
-            raise ApportionmentError(f"{m.code}: 月数は1〜12にしてください。", "invalid_months",
-                                     f"members[{i}].months")
+            raise ApportionmentError(
+                f"{m.code}: 月数は1〜12にしてください。", "invalid_months", f"members[{i}].months"
+            )
         if m.fixed_yen is not None:
             if m.fixed_yen < 0:
-                raise ApportionmentError(f"{m.code}: 定額は0円以上にしてください。",
-                                         "invalid_fixed_yen", f"members[{i}].fixed_yen")
+                raise ApportionmentError(
+                    f"{m.code}: 定額は0円以上にしてください。",
+                    "invalid_fixed_yen",
+                    f"members[{i}].fixed_yen",
+                )
             continue
         value = m.usage if method.basis == "usage" else m.population
         name = "usage" if method.basis == "usage" else "population"
         if value is None:
-            raise ApportionmentError(f"{m.code}: {'利用件数' if name == 'usage' else '人口'}を指定してください。",
-                                     f"missing_{name}", f"members[{i}].{name}")
+            raise ApportionmentError(
+                f"{m.code}: {'利用件数' if name == 'usage' else '人口'}を指定してください。",
+                f"missing_{name}",
+                f"members[{i}].{name}",
+            )
         if value < 0:
-            raise ApportionmentError(f"{m.code}: {'利用件数' if name == 'usage' else '人口'}は0以上にしてください。",
-                                     f"invalid_{name}", f"members[{i}].{name}")
+            raise ApportionmentError(
+                f"{m.code}: {'利用件数' if name == 'usage' else '人口'}は0以上にしてください。",
+                f"invalid_{name}",
+                f"members[{i}].{name}",
+            )
     fixed_total = sum(m.fixed_yen or 0 for m in members)
     if fixed_total > total_yen:
-        raise ApportionmentError(f"定額の合計 {fixed_total:,}円 が総額 {total_yen:,}円 を超えています。",
-                                 "fixed_over_total", "members")
+        raise ApportionmentError(
+            f"定額の合計 {fixed_total:,}円 が総額 {total_yen:,}円 を超えています。",
+            "fixed_over_total",
+            "members",
+        )
 
 
 def apportion(total_yen: int, members: list[Member], method: Method) -> list[Share]:
@@ -142,14 +162,25 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
     b = Decimal(1) - a
     k = exponent(method.doubling_factor) if method.basis == "population" else Decimal(1)
     shares: dict[str, Share] = {
-        m.code: Share(m.code, m.fixed_yen or 0, Decimal(m.fixed_yen or 0),
-                      Decimal(m.fixed_yen or 0), m.fixed_yen or 0, 0, m.months, True)
+        m.code: Share(
+            m.code,
+            m.fixed_yen or 0,
+            Decimal(m.fixed_yen or 0),
+            Decimal(m.fixed_yen or 0),
+            m.fixed_yen or 0,
+            0,
+            m.months,
+            True,
+        )
         for m in fixed
     }
     if not rest:
         if remaining:
-            raise ApportionmentError("定額でない団体がないため、残りの額を按分できません。",
-                                     "unallocated_remainder", "members")
+            raise ApportionmentError(
+                "定額でない団体がないため、残りの額を按分できません。",
+                "unallocated_remainder",
+                "members",
+            )
         return [shares[m.code] for m in ordered]
     with localcontext() as ctx:
         ctx.prec = PRECISION
@@ -164,7 +195,10 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
         if b > 0 and sum_mw == 0 and remaining > 0:
             raise ApportionmentError(
                 "すべての団体の人口 (または利用件数) が0のため、人口割で按分できません。"
-                "均等割の割合を1にするか、人口を確認してください。", "all_weights_zero", "members")
+                "均等割の割合を1にするか、人口を確認してください。",
+                "all_weights_zero",
+                "members",
+            )
         total = Decimal(remaining)
         raw: dict[str, Decimal] = {}
         for m in rest:
@@ -179,6 +213,14 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
     bonus = set(order[:left])
     for m in rest:
         extra = 1 if m.code in bonus else 0
-        shares[m.code] = Share(m.code, floors[m.code] + extra, weights[m.code], raw[m.code],
-                               floors[m.code], extra, m.months, False)
+        shares[m.code] = Share(
+            m.code,
+            floors[m.code] + extra,
+            weights[m.code],
+            raw[m.code],
+            floors[m.code],
+            extra,
+            m.months,
+            False,
+        )
     return [shares[m.code] for m in ordered]

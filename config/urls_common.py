@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("apps.catalog.urls")),
     path("", include("apps.contracts.urls")),
     path("", include("apps.groups.urls")),
+    path("", include("apps.invoicing.urls")),
 ]

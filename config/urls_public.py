@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("config.urls_common")),
     path("", include("apps.vendors.urls")),
     path("", include("apps.catalog.urls_vendor")),
+    path("", include("apps.invoicing.urls_console")),
 ]

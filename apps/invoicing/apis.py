@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -11,8 +11,20 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import OnPublicSite
 from apps.accounts.viewer import viewer_from_request
+from apps.catalog.services import check_fiscal_year
+from apps.contracts.apis import paginated
 from apps.core.errors import ApplicationError
+from apps.core.schemas import current_schema
 from apps.invoicing.domain.apportionment import ApportionmentError, Member, Method, apportion
+from apps.invoicing.models import Invoice, InvoiceKind
+from apps.invoicing.selectors import invoice_get, invoice_list, payment_state, run_get
+from apps.invoicing.services.documents import (
+    invoice_credit,
+    invoice_issue,
+    invoices_issue_all,
+    payment_record,
+)
+from apps.invoicing.tasks import start_run
 
 MAX_MEMBERS = 5000
 
@@ -112,4 +124,194 @@ class ApportionmentPreviewApi(APIView):
                     for s in shares
                 ],
             }
+        )
+
+
+# --- invoices, payments, runs ----------------------------------------------------------------
+
+
+class LineOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    description = serializers.CharField()
+    amount_yen = serializers.IntegerField()
+    tax_category = serializers.CharField()
+    detail = serializers.JSONField()
+
+
+class PaymentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    paid_on = serializers.DateField()
+    amount_yen = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class InvoiceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    number = serializers.CharField()
+    fiscal_year = serializers.IntegerField()
+    issuer_name = serializers.CharField()
+    issuer_registration_number = serializers.CharField()
+    recipient_code = serializers.CharField(source="recipient.code")
+    recipient_name = serializers.CharField()
+    issue_date = serializers.DateField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    subtotal_yen = serializers.IntegerField()
+    tax_yen = serializers.IntegerField()
+    total_yen = serializers.IntegerField()
+    tax_summary = serializers.JSONField()
+    paid_yen = serializers.IntegerField()
+    outstanding_yen = serializers.IntegerField()
+    payment_state = serializers.SerializerMethodField()
+    corrects_id = serializers.IntegerField(allow_null=True)
+    revision = serializers.IntegerField()
+
+    def get_payment_state(self, obj: Invoice) -> str:
+        return payment_state(obj)
+
+
+class InvoiceDetailOutput(InvoiceOutput):
+    lines = LineOutput(many=True, source="lines.all")
+    payments = PaymentOutput(many=True, source="payments.all")
+
+
+def _filters(request: Request) -> dict:
+    q = request.query_params
+    fy = q.get("fiscal_year", "")
+    return {
+        "fiscal_year": int(fy) if fy.isdigit() else None,
+        "status": q.get("status") or None,
+        "kind": q.get("kind") or None,
+        "payment": q.get("payment") or None,
+        "recipient_code": q.get("recipient") or None,
+    }
+
+
+class InvoicesApi(APIView):
+    """Invoices the caller may see: its councils' or its own (issuer), or those addressed to its
+    body (issued only). Filters: fiscal_year, status, kind, payment, recipient."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, str)
+            for n in ("fiscal_year", "status", "kind", "payment", "recipient", "limit", "offset")
+        ],
+        responses={200: InvoiceOutput(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        qs = invoice_list(viewer=viewer_from_request(request), **_filters(request))
+        return paginated(request, self, qs, InvoiceOutput)
+
+
+class InvoiceDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: InvoiceDetailOutput})
+    def get(self, request: Request, invoice_id: int) -> Response:
+        invoice = invoice_get(viewer=viewer_from_request(request), invoice_id=invoice_id)
+        return Response(InvoiceDetailOutput(invoice).data)
+
+
+class InvoiceIssueApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: InvoiceDetailOutput})
+    def post(self, request: Request, invoice_id: int) -> Response:
+        invoice = invoice_issue(viewer=viewer_from_request(request), invoice_id=invoice_id)
+        return Response(InvoiceDetailOutput(invoice).data)
+
+
+class InvoiceIssueAllApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        fiscal_year = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=InvoiceKind.choices, required=False)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = invoices_issue_all(viewer=viewer_from_request(request), **data.validated_data)
+        return Response({"issued": count})
+
+
+class InvoiceCreditApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={201: InvoiceDetailOutput})
+    def post(self, request: Request, invoice_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        viewer = viewer_from_request(request)
+        credit = invoice_credit(viewer=viewer, invoice_id=invoice_id, **data.validated_data)
+        return Response(
+            InvoiceDetailOutput(invoice_get(viewer=viewer, invoice_id=credit.pk)).data, status=201
+        )
+
+
+class PaymentsApi(APIView):
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        amount_yen = serializers.IntegerField()
+        paid_on = serializers.DateField()
+        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    @extend_schema(request=InputSerializer, responses={201: PaymentOutput})
+    def post(self, request: Request, invoice_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payment = payment_record(
+            viewer=viewer_from_request(request), invoice_id=invoice_id, **data.validated_data
+        )
+        return Response(PaymentOutput(payment).data, status=201)
+
+
+class RunOutput(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    status = serializers.CharField()
+    attempt = serializers.IntegerField()
+    units_total = serializers.IntegerField()
+    units_done = serializers.IntegerField()
+    invoices_created = serializers.IntegerField()
+    invoices_updated = serializers.IntegerField()
+    invoices_unchanged = serializers.IntegerField()
+    problems = serializers.JSONField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class InvoiceRunApi(APIView):
+    """GET a run's progress; POST starts (or resumes) it on the Celery workers."""
+
+    permission_classes = [OnPublicSite, IsAuthenticated, IsSecretariatOrOperator]
+
+    @extend_schema(responses={200: RunOutput})
+    def get(self, request: Request, fiscal_year: int) -> Response:
+        run = run_get(fiscal_year=fiscal_year)
+        if run is None:
+            raise ApplicationError(
+                f"{fiscal_year}年度の請求データ作成はまだ実行されていません。",
+                "run_not_found",
+                status=404,
+            )
+        return Response(RunOutput(run).data)
+
+    @extend_schema(request=None, responses={202: RunOutput})
+    def post(self, request: Request, fiscal_year: int) -> Response:
+        check_fiscal_year(fiscal_year)
+        viewer = viewer_from_request(request)
+        start_run.delay(fiscal_year, started_by=f"{current_schema()}:{viewer.user.pk}")
+        run = run_get(fiscal_year=fiscal_year)
+        return Response(
+            RunOutput(run).data if run else {"fiscal_year": fiscal_year, "status": "queued"},
+            status=202,
         )

@@ -187,3 +187,22 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # The population figure quotes, prices and (by default) apportionments use.
 DEFAULT_POPULATION_SOURCE = "census-2020"
+
+INVOICE_BURDEN_CHUNK = env.INVOICE_BURDEN_CHUNK
+INVOICE_USAGE_CHUNK = env.INVOICE_USAGE_CHUNK
+INVOICE_RUN_STALE_SECONDS = env.INVOICE_RUN_STALE_SECONDS
+INVOICE_PAYMENT_DAYS = 30  # 支払遅延防止法: pay within 30 days of a proper invoice
+
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # 1 April, 00:00 in CELERY_TIMEZONE (Asia/Tokyo): the fiscal year that starts that day.
+    "invoice-run-new-fiscal-year": {
+        "task": "invoicing.start_fiscal_year",
+        "schedule": crontab(minute="0", hour="0", day_of_month="1", month_of_year="4"),
+    },
+    "contracts-close-ended": {
+        "task": "contracts.close_ended",
+        "schedule": crontab(minute="5", hour="0"),
+    },
+}

@@ -29,3 +29,8 @@ ALLOWED_HOSTS = [h for h in _read("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 EMAIL_URL_BACKEND = _read("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _read("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
 TENANT_MIGRATION_PROCESSES = int(_read("TENANT_MIGRATION_PROCESSES", "2"))
+# Invoice run: members per burden unit, contracts per usage unit, and how long without progress
+# before a new start takes over an earlier attempt (a worker may have died).
+INVOICE_BURDEN_CHUNK = int(_read("INVOICE_BURDEN_CHUNK", "200"))
+INVOICE_USAGE_CHUNK = int(_read("INVOICE_USAGE_CHUNK", "500"))
+INVOICE_RUN_STALE_SECONDS = int(_read("INVOICE_RUN_STALE_SECONDS", "60"))

@@ -11,3 +11,8 @@ def yen_digits(value: int | None) -> str:
     if value is None:
         return "—"
     return f"{int(value):,}"
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key, "")

@@ -1,0 +1,54 @@
+"""Invoice arithmetic (pure): usage fees prorated by month, consumption tax once per invoice per
+rate. Each amount is rounded once, by YEN_ROUNDING (round down, 円未満切り捨て)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, localcontext
+
+from apps.catalog.domain.fees import PRECISION, TAX_RATES, yen
+
+
+@dataclass(frozen=True)
+class TaxTotal:
+    category: str
+    rate: Decimal
+    taxable_yen: int
+    tax_yen: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "category": self.category,
+            "rate": str(self.rate),
+            "taxable_yen": self.taxable_yen,
+            "tax_yen": self.tax_yen,
+        }
+
+
+def prorated(annual_exact: Decimal, months: int) -> tuple[Decimal, int]:
+    """The fee for `months` of a year (月割): annual × months / 12, rounded down once."""
+    if not 0 <= months <= 12:
+        raise ValueError("months must be 0-12")
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        exact = annual_exact * Decimal(months) / Decimal(12)
+    return exact, yen(exact)
+
+
+def tax_totals(lines: list[tuple[int, str]]) -> list[TaxTotal]:
+    """Totals per tax category of (amount_yen, category) lines, the tax of each rounded down
+    once for the whole invoice (適格請求書: 一の適格請求書につき税率ごとに1回の端数処理)."""
+    taxable: dict[str, int] = defaultdict(int)
+    for amount, category in lines:
+        taxable[category] += amount
+    totals = []
+    for category in sorted(taxable):
+        rate = TAX_RATES[category]
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            tax = Decimal(taxable[category]) * rate
+        # Toward zero, so a credit note's tax mirrors the invoice it reverses.
+        tax_yen = int(tax.to_integral_value(rounding=ROUND_DOWN))
+        totals.append(TaxTotal(category, rate, taxable[category], tax_yen))
+    return totals

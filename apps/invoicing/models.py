@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from apps.contracts.models import Contract
+from apps.groups.models import Group, JointServiceYear
+from apps.tenants.models import Body, PopulationSource
+from apps.vendors.models import Vendor
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "実行中"
+    FINISHED = "finished", "完了"
+
+
+class InvoiceRun(models.Model):
+    """The fiscal year's invoice run (one per fiscal year). Each start is an attempt that plans
+    its units; units are idempotent, so an attempt after a crash finishes what is missing."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度", unique=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    attempt = models.PositiveIntegerField(default=0)
+    units_total = models.PositiveIntegerField(default=0)
+    units_done = models.PositiveIntegerField(default=0)
+    invoices_created = models.PositiveIntegerField(default=0)
+    invoices_updated = models.PositiveIntegerField(default=0)
+    invoices_unchanged = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)  # [{"body": code, "reason": text}]
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "invoice run / 請求データ作成"
+        ordering = ["-fiscal_year"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} ({self.status})"
+
+
+class UnitStatus(models.TextChoices):
+    PENDING = "pending", "待機"
+    DONE = "done", "完了"
+
+
+class RunUnit(models.Model):
+    """A piece of a run small enough to retry: one council's members chunk, or a chunk of usage
+    contracts."""
+
+    run = models.ForeignKey(InvoiceRun, on_delete=models.CASCADE, related_name="units")
+    attempt = models.PositiveIntegerField()
+    key = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=UnitStatus.choices, default=UnitStatus.PENDING)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "run unit"
+        constraints = [
+            models.UniqueConstraint(fields=["run", "attempt", "key"], name="run_unit_unique")
+        ]
+        indexes = [models.Index(fields=["run", "attempt", "status"], name="run_unit_progress")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.attempt}/{self.key}"
+
+
+class InvoiceKind(models.TextChoices):
+    BURDEN = "burden", "負担金請求書"
+    USAGE = "usage", "利用料請求書 (適格請求書)"
+    CREDIT_NOTE = "credit_note", "返還請求書 (赤伝)"
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "下書き"
+    ISSUED = "issued", "発行済み"
+
+
+class Invoice(models.Model):
+    """A burden invoice from a council's secretariat to a member, or a vendor's usage-fee
+    invoice (適格請求書) to a body, or a credit note correcting an issued one. Once issued it
+    never changes (a database trigger refuses it); a correction is a credit note."""
+
+    kind = models.CharField("種類", max_length=20, choices=InvoiceKind.choices)
+    status = models.CharField(
+        "状態", max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    issuer_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    issuer_vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    issuer_key = models.CharField(max_length=30, db_index=True)  # "group:3" / "vendor:7"
+    issuer_name = models.CharField("請求者", max_length=200)
+    issuer_registration_number = models.CharField("登録番号", max_length=14, blank=True)
+    recipient = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="invoices")
+    recipient_name = models.CharField("宛先", max_length=100)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    source_key = models.CharField(max_length=80)
+    revision = models.PositiveSmallIntegerField(default=1)
+    run = models.ForeignKey(
+        InvoiceRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    number = models.CharField("請求書番号", max_length=40, blank=True)  # "" while a draft
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    issue_date = models.DateField("発行日", null=True, blank=True)
+    due_date = models.DateField("支払期日", null=True, blank=True)
+    subtotal_yen = models.BigIntegerField("税抜金額", default=0)
+    tax_yen = models.BigIntegerField("消費税額", default=0)
+    total_yen = models.BigIntegerField("請求金額", default=0)
+    tax_summary = models.JSONField("税率ごとの合計", default=list)
+    paid_yen = models.BigIntegerField("入金済み", default=0)
+    population_source = models.CharField(
+        max_length=30, choices=PopulationSource.choices, blank=True
+    )
+    note = models.TextField("備考", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "invoice / 請求書"
+        ordering = ["-fiscal_year", "issuer_key", "sequence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "revision"], name="invoice_source_revision_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["issuer_key", "fiscal_year", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="invoice_number_gapless_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(number=""),
+                name="invoice_issued_has_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "status"], name="invoice_recipient_status"),
+            models.Index(
+                fields=["issuer_key", "fiscal_year", "status"], name="invoice_issuer_year_status"
+            ),
+            models.Index(fields=["status", "due_date"], name="invoice_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"draft {self.source_key}"
+
+    @property
+    def outstanding_yen(self) -> int:
+        return max(self.total_yen - self.paid_yen, 0)
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField("内容", max_length=300)
+    amount_yen = models.BigIntegerField("金額")
+    tax_category = models.CharField(max_length=20)
+    detail = models.JSONField(default=dict, blank=True)
+    burden_share = models.ForeignKey(
+        "BurdenShare", on_delete=models.SET_NULL, null=True, blank=True, related_name="lines"
+    )
+
+    class Meta:
+        verbose_name = "invoice line / 明細"
+        ordering = ["invoice", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.amount_yen}"
+
+
+class BurdenShare(models.Model):
+    """One member's share of one joint service in a fiscal year, with everything that explains
+    it ("why this amount")."""
+
+    service_year = models.ForeignKey(
+        JointServiceYear, on_delete=models.CASCADE, related_name="shares"
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="burden_shares")
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_source = models.CharField(max_length=30, blank=True)
+    population_reference_date = models.DateField(null=True, blank=True)
+    usage_count = models.PositiveIntegerField(null=True, blank=True)
+    months = models.PositiveSmallIntegerField(default=12)
+    weight = models.DecimalField(max_digits=70, decimal_places=36)
+    raw_share = models.DecimalField(max_digits=70, decimal_places=36)
+    floor_yen = models.BigIntegerField()
+    remainder_yen = models.PositiveSmallIntegerField(default=0)
+    amount_yen = models.BigIntegerField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "burden share / 負担金の内訳"
+        constraints = [
+            models.UniqueConstraint(fields=["service_year", "body"], name="burden_share_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_year} {self.body_id} {self.amount_yen}"
+
+
+class IssuerSequence(models.Model):
+    """The last invoice number of an issuer in a fiscal year; locked while a number is taken."""
+
+    issuer_key = models.CharField(max_length=30)
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_key", "fiscal_year"], name="issuer_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_key} {self.fiscal_year}: {self.last_number}"
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField("入金日")
+    amount_yen = models.PositiveBigIntegerField("入金額")
+    note = models.CharField("備考", max_length=200, blank=True)
+    recorded_by = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "payment / 入金"
+        ordering = ["invoice", "paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} {self.amount_yen}"

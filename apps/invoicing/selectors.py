@@ -1,0 +1,120 @@
+"""Reads for invoices, scoped to the viewer: a secretariat sees its councils' burden invoices, a
+vendor its own usage invoices, a body the issued invoices addressed to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from apps.accounts.viewer import Viewer
+from apps.core.errors import NotFound
+from apps.groups.models import Group
+from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun, InvoiceStatus
+
+PAYMENT_STATES = {
+    "unpaid": "未入金",
+    "partly_paid": "一部入金",
+    "paid": "入金済み",
+    "overdue": "支払期限超過",
+}
+
+
+def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
+    """unpaid / partly paid / paid / overdue (past the due date and not fully paid)."""
+    if invoice.status != InvoiceStatus.ISSUED:
+        return ""
+    if invoice.total_yen <= 0 or invoice.paid_yen >= invoice.total_yen:
+        return "paid"
+    today = today or timezone.localdate()
+    if invoice.due_date and invoice.due_date < today:
+        return "overdue"
+    return "partly_paid" if invoice.paid_yen else "unpaid"
+
+
+def _issuer_scope(viewer: Viewer) -> Q | None:
+    if viewer.is_secretariat:
+        groups = Group.objects.filter(staff__user_id=viewer.user.pk).values("pk")
+        return Q(issuer_group__in=groups)
+    if viewer.is_vendor:
+        return Q(issuer_vendor__staff__user_id=viewer.user.pk)
+    if viewer.is_operator:
+        return Q()
+    return None
+
+
+def invoice_list(
+    *,
+    viewer: Viewer,
+    fiscal_year: int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    payment: str | None = None,
+    recipient_code: str | None = None,
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.select_related("recipient", "issuer_group", "issuer_vendor")
+    scope = _issuer_scope(viewer)
+    if viewer.is_body_user:
+        qs = qs.filter(recipient=viewer.body, status=InvoiceStatus.ISSUED)
+    elif scope is not None:
+        qs = qs.filter(scope)
+    else:
+        return qs.none()
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if recipient_code:
+        qs = qs.filter(recipient__code=recipient_code)
+    if payment:
+        today = timezone.localdate()
+        issued = Q(status=InvoiceStatus.ISSUED, total_yen__gt=0)
+        open_ = Q(paid_yen__lt=F("total_yen"))
+        conditions = {
+            "paid": Q(status=InvoiceStatus.ISSUED) & ~open_,
+            "overdue": issued & open_ & Q(due_date__lt=today),
+            "unpaid": issued & Q(paid_yen=0) & Q(due_date__gte=today),
+            "partly_paid": issued & open_ & Q(paid_yen__gt=0) & Q(due_date__gte=today),
+        }
+        if payment in conditions:
+            qs = qs.filter(conditions[payment])
+    return qs.order_by("-fiscal_year", "issuer_key", "status", "sequence", "recipient__code")
+
+
+def invoice_get(*, viewer: Viewer, invoice_id: int) -> Invoice:
+    invoice = (
+        invoice_list(viewer=viewer)
+        .filter(pk=invoice_id)
+        .prefetch_related(
+            Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")), "payments"
+        )
+        .first()
+    )
+    if invoice is None:
+        raise NotFound("この請求書は見つからないか、閲覧の権限がありません。", "invoice_not_found")
+    return invoice
+
+
+def line_get(*, viewer: Viewer, invoice_id: int, line_id: int) -> InvoiceLine:
+    invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
+    line = next((x for x in invoice.lines.all() if x.pk == line_id), None)
+    if line is None:
+        raise NotFound("この明細は見つかりません。", "line_not_found")
+    return line
+
+
+def service_year_shares(*, service_year_id: int) -> QuerySet[BurdenShare]:
+    """Every member's share of a joint service year (members of a council may see the whole
+    table, as in their general assembly papers)."""
+    return (
+        BurdenShare.objects.filter(service_year_id=service_year_id)
+        .select_related("body")
+        .order_by("body__code")
+    )
+
+
+def run_get(*, fiscal_year: int) -> InvoiceRun | None:
+    return InvoiceRun.objects.filter(fiscal_year=fiscal_year).first()

@@ -1,0 +1,219 @@
+"""Issuing invoices (the number, gapless per issuer and fiscal year, is taken under a lock only
+at issue), credit notes, and payments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.viewer import Viewer
+from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.schemas import current_schema
+from apps.core.services import audit_record
+from apps.invoicing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    IssuerSequence,
+    Payment,
+)
+from apps.invoicing.selectors import invoice_get, invoice_list
+
+
+def _issuer_only(viewer: Viewer) -> None:
+    if not (viewer.is_secretariat or viewer.is_vendor):
+        raise PermissionDenied(
+            "請求書の発行と入金の記録は、請求する側 (事務局・事業者) だけが行えます。", "not_issuer"
+        )
+
+
+def _who(viewer: Viewer) -> str:
+    return f"{current_schema()}:{viewer.user.pk}"
+
+
+def _number(invoice: Invoice, sequence: int) -> str:
+    prefix = "G" if invoice.issuer_key.startswith("group:") else "V"
+    return f"{prefix}{invoice.issuer_key.split(':')[1]}-{invoice.fiscal_year}-{sequence:06d}"
+
+
+def _issue_locked(invoices: list[Invoice], *, viewer: Viewer, issue_date: dt.date) -> None:
+    """Number and issue drafts of ONE issuer and fiscal year, in order, inside the caller's
+    transaction with the issuer's sequence row locked."""
+    if not invoices:
+        return
+    first = invoices[0]
+    IssuerSequence.objects.get_or_create(issuer_key=first.issuer_key, fiscal_year=first.fiscal_year)
+    sequence = IssuerSequence.objects.select_for_update().get(
+        issuer_key=first.issuer_key, fiscal_year=first.fiscal_year
+    )
+    due = issue_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS)
+    now = timezone.now()
+    for invoice in invoices:
+        sequence.last_number += 1
+        updated = Invoice.objects.filter(pk=invoice.pk, status=InvoiceStatus.DRAFT).update(
+            status=InvoiceStatus.ISSUED,
+            sequence=sequence.last_number,
+            number=_number(invoice, sequence.last_number),
+            issue_date=issue_date,
+            due_date=due,
+            issued_at=now,
+            issued_by=_who(viewer),
+        )
+        if updated != 1:
+            raise ApplicationError(
+                f"{invoice.recipient_name}宛の請求書はすでに発行されています。",
+                "invoice_not_draft",
+                status=409,
+            )
+    sequence.save(update_fields=["last_number"])
+    audit_record(
+        actor=viewer.user,
+        action="invoices.issued",
+        target=None,
+        data={
+            "issuer": first.issuer_key,
+            "fiscal_year": first.fiscal_year,
+            "count": len(invoices),
+            "last_number": sequence.last_number,
+        },
+    )
+
+
+@transaction.atomic
+def invoice_issue(*, viewer: Viewer, invoice_id: int, issue_date: dt.date | None = None) -> Invoice:
+    _issuer_only(viewer)
+    invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise ApplicationError(
+            "この請求書はすでに発行されています。", "invoice_not_draft", status=409
+        )
+    if not invoice.lines.all():
+        raise ApplicationError("明細のない請求書は発行できません。", "invoice_empty")
+    _issue_locked([invoice], viewer=viewer, issue_date=issue_date or timezone.localdate())
+    return invoice_get(viewer=viewer, invoice_id=invoice_id)
+
+
+@transaction.atomic
+def invoices_issue_all(
+    *, viewer: Viewer, fiscal_year: int, kind: str | None = None, issue_date: dt.date | None = None
+) -> int:
+    """Issue every draft of the viewer's issuer(s) for a fiscal year, numbered in body-code
+    order."""
+    _issuer_only(viewer)
+    drafts = list(
+        invoice_list(viewer=viewer, fiscal_year=fiscal_year, kind=kind, status=InvoiceStatus.DRAFT)
+        .exclude(lines=None)
+        .distinct()
+        .order_by("issuer_key", "recipient__code", "pk")
+    )
+    by_issuer: dict[str, list[Invoice]] = {}
+    for invoice in drafts:
+        by_issuer.setdefault(invoice.issuer_key, []).append(invoice)
+    for key in sorted(by_issuer):
+        _issue_locked(by_issuer[key], viewer=viewer, issue_date=issue_date or timezone.localdate())
+    return len(drafts)
+
+
+@transaction.atomic
+def invoice_credit(*, viewer: Viewer, invoice_id: int, reason: str) -> Invoice:
+    """Cancel an issued invoice by a credit note (赤伝) that refers to it and reverses every
+    line; the next run drafts a corrected invoice (a new revision)."""
+    _issuer_only(viewer)
+    if not reason.strip():
+        raise ApplicationError(
+            "訂正の理由を入力してください。", "reason_required", fields={"reason": ["required"]}
+        )
+    original = invoice_get(viewer=viewer, invoice_id=invoice_id)
+    original = Invoice.objects.select_for_update().get(pk=original.pk)
+    if original.status != InvoiceStatus.ISSUED or original.kind == InvoiceKind.CREDIT_NOTE:
+        raise ApplicationError("発行済みの請求書だけを赤伝で取り消せます。", "invoice_not_issued")
+    if Invoice.objects.filter(corrects=original, kind=InvoiceKind.CREDIT_NOTE).exists():
+        raise ApplicationError(
+            "この請求書はすでに取り消されています。", "invoice_already_credited", status=409
+        )
+    credit = Invoice.objects.create(
+        kind=InvoiceKind.CREDIT_NOTE,
+        fiscal_year=original.fiscal_year,
+        issuer_group=original.issuer_group,
+        issuer_vendor=original.issuer_vendor,
+        issuer_key=original.issuer_key,
+        issuer_name=original.issuer_name,
+        issuer_registration_number=original.issuer_registration_number,
+        recipient=original.recipient,
+        recipient_name=original.recipient_name,
+        contract=original.contract,
+        source_key=f"credit:{original.pk}",
+        revision=1,
+        corrects=original,
+        subtotal_yen=-original.subtotal_yen,
+        tax_yen=-original.tax_yen,
+        total_yen=-original.total_yen,
+        tax_summary=[
+            {**t, "taxable_yen": -t["taxable_yen"], "tax_yen": -t["tax_yen"]}
+            for t in original.tax_summary
+        ],
+        population_source=original.population_source,
+        note=f"請求書 {original.number} の取消: {reason.strip()}",
+    )
+    InvoiceLine.objects.bulk_create(
+        [
+            InvoiceLine(
+                invoice=credit,
+                position=line.position,
+                description=f"取消: {line.description}",
+                amount_yen=-line.amount_yen,
+                tax_category=line.tax_category,
+                detail=line.detail,
+            )
+            for line in original.lines.order_by("position")
+        ]
+    )
+    _issue_locked([credit], viewer=viewer, issue_date=timezone.localdate())
+    audit_record(
+        actor=viewer.user,
+        action="invoice.credited",
+        target=original,
+        data={"credit_note": credit.pk, "reason": reason.strip()},
+    )
+    credit.refresh_from_db()
+    return credit
+
+
+@transaction.atomic
+def payment_record(
+    *, viewer: Viewer, invoice_id: int, amount_yen: int, paid_on: dt.date, note: str = ""
+) -> Payment:
+    """Record a full or partial payment of an issued invoice (never more than is owed)."""
+    _issuer_only(viewer)
+    invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    errors: dict[str, Any] = {}
+    if invoice.status != InvoiceStatus.ISSUED or invoice.total_yen <= 0:
+        raise ApplicationError("入金は発行済みの請求書にだけ記録できます。", "invoice_not_issued")
+    if amount_yen <= 0:
+        errors["amount_yen"] = ["入金額は1円以上の整数で入力してください。"]
+    elif amount_yen > invoice.total_yen - invoice.paid_yen:
+        errors["amount_yen"] = [
+            f"未入金額 {invoice.total_yen - invoice.paid_yen:,}円 を超えています。"
+        ]
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = ["入金日に未来の日付は指定できません。"]
+    if errors:
+        raise ApplicationError("入金の内容に誤りがあります。", "invalid_payment", fields=errors)
+    payment = Payment.objects.create(
+        invoice=invoice, paid_on=paid_on, amount_yen=amount_yen, note=note, recorded_by=_who(viewer)
+    )
+    Invoice.objects.filter(pk=invoice.pk).update(paid_yen=F("paid_yen") + amount_yen)
+    audit_record(
+        actor=viewer.user,
+        action="payment.recorded",
+        target=invoice,
+        data={"amount_yen": amount_yen, "paid_on": paid_on.isoformat()},
+    )
+    return payment

@@ -1,0 +1,582 @@
+"""The fiscal-year invoice run.
+
+`invoice_run_start` plans an attempt: the run row is locked, and unless an earlier attempt is
+still making progress (a heartbeat within settings.INVOICE_RUN_STALE_SECONDS), a new attempt is
+planned as units: each council's participating members in chunks, and the year's usage
+contracts in chunks. `invoice_unit_process` does one unit; it takes an advisory lock on the
+unit's work (so the same chunk never runs twice at once, across attempts), computes, and saves
+through `save_invoices`, which never creates anything twice. A worker killed mid-run leaves some
+units pending: starting the run again plans a fresh attempt that redoes them, and finds the
+finished ones' invoices already there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from apps.catalog.domain.fees import FeeError, quote
+from apps.catalog.selectors import schedule_domain
+from apps.contracts.models import LIVE_CONTRACT_STATUSES, Contract, ContractStatus, ContractTerm
+from apps.core.domain.fiscal import (
+    fiscal_year_end,
+    fiscal_year_label,
+    fiscal_year_of,
+    fiscal_year_start,
+    months_in_fiscal_year,
+)
+from apps.core.services import audit_record
+from apps.groups.models import (
+    ApportionmentKind,
+    Group,
+    GroupKind,
+    JointServiceYear,
+    Membership,
+    Participation,
+)
+from apps.invoicing.domain.apportionment import (
+    ROUNDING_METHOD,
+    ApportionmentError,
+    Member,
+    Method,
+    apportion,
+)
+from apps.invoicing.domain.billing import prorated
+from apps.invoicing.models import (
+    BurdenShare,
+    Invoice,
+    InvoiceKind,
+    InvoiceRun,
+    InvoiceStatus,
+    RunStatus,
+    RunUnit,
+    UnitStatus,
+)
+from apps.invoicing.services.saving import InvoiceSpec, LineSpec, SaveResult, save_invoices
+from apps.tenants.models import Body, PopulationFigure
+
+
+@dataclass
+class UnitOutcome:
+    saved: SaveResult = field(default_factory=SaveResult)
+    problems: list[dict[str, str]] = field(default_factory=list)
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def plan_units(fiscal_year: int) -> list[tuple[str, dict[str, Any]]]:
+    units: list[tuple[str, dict[str, Any]]] = []
+    groups = (
+        Group.objects.filter(kind=GroupKind.COUNCIL, joint_services__years__fiscal_year=fiscal_year)
+        .distinct()
+        .order_by("pk")
+    )
+    for group in groups:
+        body_ids = list(
+            Participation.objects.filter(
+                service_year__service__group=group, service_year__fiscal_year=fiscal_year
+            )
+            .order_by("body__code")
+            .values_list("body_id", flat=True)
+            .distinct()
+        )
+        for n, chunk in enumerate(_chunks(body_ids, settings.INVOICE_BURDEN_CHUNK)):
+            units.append(
+                (f"burden:{group.pk}:{n}", {"kind": "burden", "group": group.pk, "bodies": chunk})
+            )
+    contract_ids = list(
+        ContractTerm.objects.filter(fiscal_year=fiscal_year)
+        .exclude(contract__status=ContractStatus.CANCELLED)
+        .order_by("contract_id")
+        .values_list("contract_id", flat=True)
+    )
+    for n, chunk in enumerate(_chunks(contract_ids, settings.INVOICE_USAGE_CHUNK)):
+        units.append((f"usage:{n}", {"kind": "usage", "contracts": chunk}))
+    return units
+
+
+def invoice_run_start(*, fiscal_year: int, started_by: str = "") -> tuple[InvoiceRun, list[int]]:
+    """Start (or resume) the run of a fiscal year. Returns the run and the ids of the units to
+    dispatch; none when an attempt is already making progress (two starts do the work once)."""
+    try:
+        with transaction.atomic():
+            InvoiceRun.objects.get_or_create(fiscal_year=fiscal_year)
+    except IntegrityError:
+        pass  # another start created it at the same moment
+    with transaction.atomic():
+        run = InvoiceRun.objects.select_for_update().get(fiscal_year=fiscal_year)
+        now = timezone.now()
+        pending = RunUnit.objects.filter(
+            run=run, attempt=run.attempt, status=UnitStatus.PENDING
+        ).exists()
+        fresh = (
+            run.heartbeat_at
+            and (now - run.heartbeat_at).total_seconds() < settings.INVOICE_RUN_STALE_SECONDS
+        )
+        if run.attempt and pending and fresh:
+            return run, []
+        run.attempt += 1
+        units = plan_units(fiscal_year)
+        created = RunUnit.objects.bulk_create(
+            [
+                RunUnit(run=run, attempt=run.attempt, key=key, payload=payload)
+                for key, payload in units
+            ]
+        )
+        run.units_total = len(units)
+        run.units_done = 0
+        run.invoices_created = run.invoices_updated = run.invoices_unchanged = 0
+        run.problems = []
+        run.status = RunStatus.RUNNING if units else RunStatus.FINISHED
+        run.started_at = run.heartbeat_at = now
+        run.finished_at = None if units else now
+        run.started_by = started_by
+        run.save()
+        audit_record(
+            actor=None,
+            action="invoice_run.started",
+            target=run,
+            data={"attempt": run.attempt, "units": len(units), "by": started_by},
+        )
+        return run, [u.pk for u in created]
+
+
+# --- one unit --------------------------------------------------------------------------------
+
+
+def invoice_unit_process(*, unit_id: int) -> bool:
+    """Do one unit. Idempotent: a unit already done, or done meanwhile by another delivery, is
+    skipped. Returns whether this call did the work."""
+    with transaction.atomic():
+        unit = RunUnit.objects.select_related("run").get(pk=unit_id)
+        fiscal_year = unit.run.fiscal_year
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [fiscal_year, zlib.crc32(unit.key.encode()) - 2**31],
+            )
+        unit.refresh_from_db()
+        if unit.status == UnitStatus.DONE:
+            return False
+        if unit.payload["kind"] == "burden":
+            outcome = _burden_unit(unit.run, unit.payload)
+        else:
+            outcome = _usage_unit(unit.run, unit.payload)
+        unit.status = UnitStatus.DONE
+        unit.finished_at = timezone.now()
+        unit.save(update_fields=["status", "finished_at"])
+        _record_progress(unit, outcome)
+    return True
+
+
+def _record_progress(unit: RunUnit, outcome: UnitOutcome) -> None:
+    run = InvoiceRun.objects.select_for_update().get(pk=unit.run_id)
+    if run.attempt != unit.attempt:
+        return  # a unit of an earlier attempt: its invoices count in the attempt that sees them
+    run.units_done = F("units_done") + 1
+    run.invoices_created = F("invoices_created") + outcome.saved.created
+    run.invoices_updated = F("invoices_updated") + outcome.saved.updated
+    run.invoices_unchanged = F("invoices_unchanged") + outcome.saved.unchanged
+    run.heartbeat_at = timezone.now()
+    run.problems = run.problems + outcome.problems
+    run.save(
+        update_fields=[
+            "units_done",
+            "invoices_created",
+            "invoices_updated",
+            "invoices_unchanged",
+            "heartbeat_at",
+            "problems",
+        ]
+    )
+    run.refresh_from_db()
+    if run.units_done >= run.units_total and run.status != RunStatus.FINISHED:
+        run.status = RunStatus.FINISHED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        audit_record(
+            actor=None,
+            action="invoice_run.finished",
+            target=run,
+            data={
+                "attempt": run.attempt,
+                "created": run.invoices_created,
+                "updated": run.invoices_updated,
+                "problems": len(run.problems),
+            },
+        )
+
+
+# --- burden charges (負担金) ------------------------------------------------------------------
+
+
+def _figures(body_ids: list[int], sources: set[str]) -> dict[tuple[int, str], PopulationFigure]:
+    figures: dict[tuple[int, str], PopulationFigure] = {}
+    for f in PopulationFigure.objects.filter(body_id__in=body_ids, source__in=sources).order_by(
+        "body_id", "source", "-reference_date"
+    ):
+        figures.setdefault((f.body_id, f.source), f)
+    return figures
+
+
+def _months(year: JointServiceYear, p: Participation) -> int:
+    if not year.prorate_by_month:
+        return 12
+    fy = year.fiscal_year
+    start = p.joined_month or fiscal_year_start(fy)
+    end = None
+    if p.left_month:
+        nxt = (p.left_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        end = nxt - dt.timedelta(days=1)
+    return months_in_fiscal_year(fy, start, end or fiscal_year_end(fy))
+
+
+def _issued_burden_bodies(group: Group, fiscal_year: int, body_ids: list[int]) -> set[int]:
+    """Members whose burden invoice is issued and stands (not credited): their shares stay as
+    they were when it was issued."""
+    issued = Invoice.objects.filter(
+        kind=InvoiceKind.BURDEN,
+        status=InvoiceStatus.ISSUED,
+        issuer_group=group,
+        fiscal_year=fiscal_year,
+        recipient_id__in=body_ids,
+    )
+    credited = set(
+        Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, corrects__in=issued).values_list(
+            "corrects_id", flat=True
+        )
+    )
+    return {i.recipient_id for i in issued if i.pk not in credited}
+
+
+def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
+    outcome = UnitOutcome()
+    fy = run.fiscal_year
+    group = Group.objects.select_related("secretariat").get(pk=payload["group"])
+    chunk_ids = set(payload["bodies"])
+    years = list(
+        JointServiceYear.objects.filter(service__group=group, fiscal_year=fy)
+        .select_related("service")
+        .order_by("service__name")
+    )
+    participations = list(
+        Participation.objects.filter(service_year__in=years)
+        .select_related("body")
+        .order_by("body__code")
+    )
+    by_year: dict[int, list[Participation]] = defaultdict(list)
+    for p in participations:
+        by_year[p.service_year_id].append(p)
+    all_ids = sorted({p.body_id for p in participations})
+    figures = _figures(all_ids, {y.population_source for y in years})
+    frozen = _issued_burden_bodies(group, fy, sorted(chunk_ids))
+    lines: dict[int, list[LineSpec]] = defaultdict(list)
+    share_rows: list[BurdenShare] = []
+    details: dict[tuple[int, int], dict[str, Any]] = {}
+    for year in years:
+        parts = by_year.get(year.pk, [])
+        if not parts:
+            continue
+        usage = year.method == ApportionmentKind.USAGE
+        missing = [
+            p for p in parts if not usage and (p.body_id, year.population_source) not in figures
+        ]
+        if missing:
+            for p in missing:
+                if p.body_id in chunk_ids:
+                    outcome.problems.append(
+                        {
+                            "body": p.body.code,
+                            "name": p.body.name,
+                            "reason": f"{year.service.name}: 人口 ({year.population_source}) が"
+                            "登録されていないため、この年度の負担金を按分できません。",
+                        }
+                    )
+            continue
+        members = [
+            Member(
+                code=p.body.code,
+                population=None
+                if usage
+                else figures[(p.body_id, year.population_source)].population,
+                usage=p.usage_count if usage else None,
+                months=_months(year, p),
+            )
+            for p in parts
+        ]
+        method = Method(
+            equal_part=year.equal_part,
+            doubling_factor=year.doubling_factor,
+            basis="usage" if usage else "population",
+        )
+        try:
+            shares = {s.code: s for s in apportion(year.total_cost_yen, members, method)}
+        except ApportionmentError as exc:
+            for p in parts:
+                if p.body_id in chunk_ids:
+                    outcome.problems.append(
+                        {
+                            "body": p.body.code,
+                            "name": p.body.name,
+                            "reason": f"{year.service.name}: {exc.message}",
+                        }
+                    )
+            continue
+        for p in parts:
+            if p.body_id not in chunk_ids:
+                continue
+            s = shares[p.body.code]
+            figure = None if usage else figures[(p.body_id, year.population_source)]
+            detail = {
+                "service": year.service.name,
+                "service_year": year.pk,
+                "fiscal_year": fy,
+                "total_cost_yen": year.total_cost_yen,
+                "method": year.method,
+                "equal_part": str(year.equal_part),
+                "doubling_factor": str(year.doubling_factor),
+                "population": figure.population if figure else None,
+                "population_source": figure.source if figure else "",
+                "population_reference_date": figure.reference_date.isoformat() if figure else "",
+                "usage_count": p.usage_count,
+                "months": s.months,
+                "members": len(parts),
+                "weight": format(s.weight, "f"),
+                "raw_share": format(s.raw_share, "f"),
+                "floor_yen": s.floor_yen,
+                "remainder_yen": s.remainder_yen,
+                "amount_yen": s.amount_yen,
+                "rounding": ROUNDING_METHOD,
+            }
+            details[(year.pk, p.body_id)] = detail
+            if p.body_id not in frozen:
+                share_rows.append(
+                    BurdenShare(
+                        service_year=year,
+                        body_id=p.body_id,
+                        population=figure.population if figure else None,
+                        population_source=figure.source if figure else "",
+                        population_reference_date=figure.reference_date if figure else None,
+                        usage_count=p.usage_count,
+                        months=s.months,
+                        weight=s.weight,
+                        raw_share=s.raw_share,
+                        floor_yen=s.floor_yen,
+                        remainder_yen=s.remainder_yen,
+                        amount_yen=s.amount_yen,
+                    )
+                )
+            months_note = "" if s.months == 12 else f" ({s.months}か月分)"
+            lines[p.body_id].append(
+                LineSpec(
+                    description=f"{year.service.name} 負担金 {fiscal_year_label(fy)}{months_note}",
+                    amount_yen=s.amount_yen,
+                    tax_category="outside",
+                    detail=detail,
+                )
+            )
+    if share_rows:
+        BurdenShare.objects.bulk_create(
+            share_rows,
+            update_conflicts=True,
+            unique_fields=["service_year", "body"],
+            update_fields=[
+                "population",
+                "population_source",
+                "population_reference_date",
+                "usage_count",
+                "months",
+                "weight",
+                "raw_share",
+                "floor_yen",
+                "remainder_yen",
+                "amount_yen",
+                "computed_at",
+            ],
+        )
+    share_ids = {
+        (s.service_year_id, s.body_id): s.pk
+        for s in BurdenShare.objects.filter(service_year__in=years, body_id__in=chunk_ids)
+    }
+    bodies = {b.pk: b for b in Body.objects.filter(pk__in=chunk_ids)}
+    issuer_name = f"{group.name} (事務局: {group.secretariat.name})"
+    specs = []
+    for body_id in sorted(lines, key=lambda i: bodies[i].code):
+        for line in lines[body_id]:
+            line.burden_share_id = share_ids.get((line.detail["service_year"], body_id))
+        sources = {line.detail["population_source"] for line in lines[body_id]} - {""}
+        specs.append(
+            InvoiceSpec(
+                kind=InvoiceKind.BURDEN,
+                fiscal_year=fy,
+                issuer_key=f"group:{group.pk}",
+                issuer_name=issuer_name,
+                recipient=bodies[body_id],
+                source_key=f"burden:{fy}:{group.pk}:{bodies[body_id].code}",
+                lines=lines[body_id],
+                issuer_group_id=group.pk,
+                population_source=",".join(sorted(sources)),
+            )
+        )
+    outcome.saved = save_invoices(specs, run_id=run.pk)
+    return outcome
+
+
+# --- usage fees (利用料) ----------------------------------------------------------------------
+
+
+def _discount_counts(contracts: list[Contract]) -> dict[tuple[int, int], int]:
+    """(body, listing) -> the most members of any one group of the body with a live contract
+    for the listing: the joint-use discount's count, for a whole chunk in two queries."""
+    body_ids = {c.body_id for c in contracts}
+    listing_ids = {c.listing_id for c in contracts}
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    for body_id, group_id in Membership.objects.filter(
+        body_id__in=body_ids, left_on__isnull=True
+    ).values_list("body_id", "group_id"):
+        groups_of[body_id].add(group_id)
+    all_groups = set().union(*groups_of.values()) if groups_of else set()
+    counts: dict[tuple[int, int], int] = {}
+    for row in (
+        Membership.objects.filter(
+            group_id__in=all_groups,
+            left_on__isnull=True,
+            body__contracts__listing_id__in=listing_ids,
+            body__contracts__status__in=LIVE_CONTRACT_STATUSES,
+        )
+        .values("group_id", "body__contracts__listing_id")
+        .annotate(n=Count("body", distinct=True))
+    ):
+        counts[(row["group_id"], row["body__contracts__listing_id"])] = row["n"]
+    result: dict[tuple[int, int], int] = {}
+    for c in contracts:
+        result[(c.body_id, c.listing_id)] = max(
+            [counts.get((g, c.listing_id), 0) for g in groups_of.get(c.body_id, ())] + [1]
+        )
+    return result
+
+
+def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
+    outcome = UnitOutcome()
+    fy = run.fiscal_year
+    contracts = list(
+        Contract.objects.filter(pk__in=payload["contracts"])
+        .select_related("body", "listing", "vendor")
+        .order_by("pk")
+    )
+    terms = {
+        t.contract_id: t
+        for t in ContractTerm.objects.filter(contract__in=contracts, fiscal_year=fy)
+        .select_related("fee_schedule")
+        .prefetch_related("fee_schedule__bands")
+    }
+    figures = _figures([c.body_id for c in contracts], {settings.DEFAULT_POPULATION_SOURCE})
+    discounts = _discount_counts(contracts)
+    specs = []
+    for c in contracts:
+        term = terms.get(c.pk)
+        if term is None:
+            continue
+        figure = figures.get((c.body_id, settings.DEFAULT_POPULATION_SOURCE))
+        if figure is None:
+            outcome.problems.append(
+                {
+                    "body": c.body.code,
+                    "name": c.body.name,
+                    "reason": f"{c.listing.name}: 人口が登録されていないため"
+                    "利用料を計算できません。",
+                }
+            )
+            continue
+        months = months_in_fiscal_year(fy, c.start_month, c.ends_on)
+        if months == 0:
+            continue
+        try:
+            q = quote(
+                schedule_domain(term.fee_schedule),
+                figure.population,
+                discounts[(c.body_id, c.listing_id)],
+            )
+        except FeeError as exc:
+            outcome.problems.append(
+                {
+                    "body": c.body.code,
+                    "name": c.body.name,
+                    "reason": f"{c.listing.name}: {exc.message}",
+                }
+            )
+            continue
+        exact, fee = prorated(q.annual_exact, months)
+        schedule = term.fee_schedule
+        detail = {
+            "listing": c.listing.name,
+            "contract": c.pk,
+            "fiscal_year": fy,
+            "fee_schedule": schedule.pk,
+            "fee_schedule_version": schedule.version,
+            "population": figure.population,
+            "population_source": figure.source,
+            "annual_exact": format(q.annual_exact, "f"),
+            "months": months,
+            "prorated_exact": format(exact, "f"),
+            "discount_applied": q.discount_applied,
+            "steps": q.steps,
+        }
+        months_note = "" if months == 12 else f" ({months}か月分・月割)"
+        lines = [
+            LineSpec(
+                f"{c.listing.name} 利用料 {fiscal_year_label(fy)} ({c.plan}){months_note}",
+                fee,
+                schedule.tax_category,
+                detail,
+            )
+        ]
+        if schedule.initial_fee_yen and fiscal_year_of(c.start_month) == fy:
+            lines.append(
+                LineSpec(
+                    f"{c.listing.name} 初期費用",
+                    schedule.initial_fee_yen,
+                    schedule.tax_category,
+                    {"fee_schedule": schedule.pk},
+                )
+            )
+        specs.append(
+            InvoiceSpec(
+                kind=InvoiceKind.USAGE,
+                fiscal_year=fy,
+                issuer_key=f"vendor:{c.vendor_id}",
+                issuer_name=c.vendor.name,
+                issuer_registration_number=c.vendor.invoice_registration_number,
+                recipient=c.body,
+                source_key=f"usage:{fy}:{c.pk}",
+                lines=lines,
+                issuer_vendor_id=c.vendor_id,
+                contract_id=c.pk,
+                population_source=figure.source,
+            )
+        )
+    outcome.saved = save_invoices(specs, run_id=run.pk)
+    return outcome
+
+
+def invoice_run_inline(*, fiscal_year: int, started_by: str = "") -> InvoiceRun:
+    """Plan and process every unit in this process (the same code the worker runs): for the
+    unit tests and for a one-off regeneration."""
+    run, unit_ids = invoice_run_start(fiscal_year=fiscal_year, started_by=started_by)
+    for unit_id in unit_ids:
+        invoice_unit_process(unit_id=unit_id)
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,148 @@
+"""Saving computed invoices idempotently: one invoice per source key and revision. A draft is
+refreshed in place, an issued invoice is left alone (unless a credit note cancelled it, when a
+new revision is drafted), and nothing is ever created twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from apps.invoicing.domain.billing import tax_totals
+from apps.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+
+
+@dataclass
+class LineSpec:
+    description: str
+    amount_yen: int
+    tax_category: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    burden_share_id: int | None = None
+
+
+@dataclass
+class InvoiceSpec:
+    kind: str
+    fiscal_year: int
+    issuer_key: str
+    issuer_name: str
+    recipient: Any  # Body
+    source_key: str
+    lines: list[LineSpec]
+    issuer_group_id: int | None = None
+    issuer_vendor_id: int | None = None
+    issuer_registration_number: str = ""
+    contract_id: int | None = None
+    population_source: str = ""
+
+    def totals(self) -> tuple[int, int, list[dict[str, object]]]:
+        taxes = tax_totals([(line.amount_yen, line.tax_category) for line in self.lines])
+        subtotal = sum(t.taxable_yen for t in taxes)
+        return subtotal, sum(t.tax_yen for t in taxes), [t.as_json() for t in taxes]
+
+    def fingerprint(self) -> list[tuple[str, int, str]]:
+        return [(line.description, line.amount_yen, line.tax_category) for line in self.lines]
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _apply(invoice: Invoice, spec: InvoiceSpec, run_id: int | None) -> None:
+    subtotal, tax, summary = spec.totals()
+    invoice.kind = spec.kind
+    invoice.fiscal_year = spec.fiscal_year
+    invoice.issuer_key = spec.issuer_key
+    invoice.issuer_name = spec.issuer_name
+    invoice.issuer_group_id = spec.issuer_group_id
+    invoice.issuer_vendor_id = spec.issuer_vendor_id
+    invoice.issuer_registration_number = spec.issuer_registration_number
+    invoice.recipient = spec.recipient
+    invoice.recipient_name = spec.recipient.name
+    invoice.contract_id = spec.contract_id
+    invoice.population_source = spec.population_source
+    invoice.subtotal_yen = subtotal
+    invoice.tax_yen = tax
+    invoice.total_yen = subtotal + tax
+    invoice.tax_summary = summary
+    invoice.run_id = run_id
+
+
+def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult:
+    result = SaveResult()
+    if not specs:
+        return result
+    credited = Invoice.objects.filter(
+        corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
+    )
+    latest: dict[str, Invoice] = {}
+    for invoice in (
+        Invoice.objects.filter(source_key__in=[s.source_key for s in specs])
+        .annotate(is_credited=Exists(credited))
+        .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
+        .order_by("source_key", "-revision")
+    ):
+        latest.setdefault(invoice.source_key, invoice)
+    new: list[tuple[Invoice, InvoiceSpec]] = []
+    refresh: list[tuple[Invoice, InvoiceSpec]] = []
+    for spec in specs:
+        current = latest.get(spec.source_key)
+        if current is None:
+            new.append((Invoice(source_key=spec.source_key, revision=1), spec))
+        elif current.status == InvoiceStatus.DRAFT:
+            old = [(x.description, x.amount_yen, x.tax_category) for x in current.lines.all()]
+            if old == spec.fingerprint() and current.recipient_id == spec.recipient.pk:
+                result.unchanged += 1
+            else:
+                refresh.append((current, spec))
+        elif current.is_credited:  # type: ignore[attr-defined]
+            new.append((Invoice(source_key=spec.source_key, revision=current.revision + 1), spec))
+        else:
+            result.unchanged += 1
+    for invoice, spec in new:
+        _apply(invoice, spec, run_id)
+    Invoice.objects.bulk_create([i for i, _ in new], batch_size=1000)
+    if refresh:
+        InvoiceLine.objects.filter(invoice__in=[i for i, _ in refresh]).delete()
+        for invoice, spec in refresh:
+            _apply(invoice, spec, run_id)
+        Invoice.objects.bulk_update(
+            [i for i, _ in refresh],
+            [
+                "issuer_name",
+                "issuer_registration_number",
+                "recipient",
+                "recipient_name",
+                "subtotal_yen",
+                "tax_yen",
+                "total_yen",
+                "tax_summary",
+                "run",
+                "population_source",
+            ],
+            batch_size=1000,
+        )
+    InvoiceLine.objects.bulk_create(
+        [
+            InvoiceLine(
+                invoice=invoice,
+                position=n,
+                description=line.description,
+                amount_yen=line.amount_yen,
+                tax_category=line.tax_category,
+                detail=line.detail,
+                burden_share_id=line.burden_share_id,
+            )
+            for invoice, spec in [*new, *refresh]
+            for n, line in enumerate(spec.lines, start=1)
+        ],
+        batch_size=2000,
+    )
+    result.created += len(new)
+    result.updated += len(refresh)
+    return result

@@ -1,0 +1,39 @@
+"""Thin tasks: ids in, one service call, explicit names and time limits, acks_late (a task
+whose worker dies is delivered again; every unit is idempotent)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from apps.core.domain.fiscal import fiscal_year_of
+from apps.invoicing.services.run import invoice_run_start, invoice_unit_process
+
+
+@shared_task(name="invoicing.start_run", acks_late=True, soft_time_limit=120, time_limit=150)
+def start_run(fiscal_year: int, started_by: str = "") -> int:
+    run, unit_ids = invoice_run_start(fiscal_year=fiscal_year, started_by=started_by)
+    for unit_id in unit_ids:
+        process_unit.delay(unit_id)
+    return len(unit_ids)
+
+
+@shared_task(
+    name="invoicing.process_unit",
+    acks_late=True,
+    soft_time_limit=300,
+    time_limit=360,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def process_unit(unit_id: int) -> bool:
+    return invoice_unit_process(unit_id=unit_id)
+
+
+@shared_task(
+    name="invoicing.start_fiscal_year", acks_late=True, soft_time_limit=120, time_limit=150
+)
+def start_fiscal_year() -> int:
+    """Celery beat, 1 April 00:00 Asia/Tokyo: the run of the fiscal year that starts today."""
+    return start_run(fiscal_year_of(timezone.localdate()), started_by="beat")

@@ -105,6 +105,35 @@ urlpatterns = [
         invoicing_apis.ApportionmentPreviewApi.as_view(),
         name="api-apportionment-preview",
     ),
+    path("invoices/", invoicing_apis.InvoicesApi.as_view(), name="api-invoices"),
+    path(
+        "invoices/issue-all/",
+        invoicing_apis.InvoiceIssueAllApi.as_view(),
+        name="api-invoices-issue-all",
+    ),
+    path(
+        "invoices/<int:invoice_id>/", invoicing_apis.InvoiceDetailApi.as_view(), name="api-invoice"
+    ),
+    path(
+        "invoices/<int:invoice_id>/issue/",
+        invoicing_apis.InvoiceIssueApi.as_view(),
+        name="api-invoice-issue",
+    ),
+    path(
+        "invoices/<int:invoice_id>/credit/",
+        invoicing_apis.InvoiceCreditApi.as_view(),
+        name="api-invoice-credit",
+    ),
+    path(
+        "invoices/<int:invoice_id>/payments/",
+        invoicing_apis.PaymentsApi.as_view(),
+        name="api-invoice-payments",
+    ),
+    path(
+        "invoice-runs/<int:fiscal_year>/",
+        invoicing_apis.InvoiceRunApi.as_view(),
+        name="api-invoice-run",
+    ),
     # council joint services
     path("joint-services/", joint_apis.JointServicesApi.as_view(), name="api-joint-services"),
     path(

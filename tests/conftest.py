@@ -208,9 +208,11 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(portal: Portal, django_db_blocker: Any, tmp_path_factory: Any):  # type: ignore[no-untyped-def]
-    """A real `celery worker` process on the test database and the tests' Redis database."""
+def spawn_worker(
+    log_path: Path, *, queue: str = "celery", env: dict[str, str] | None = None, pool: str = "solo"
+):  # type: ignore[no-untyped-def]
+    """Start a real `celery worker` process on the test database and the tests' Redis
+    database, and wait until it answers a ping."""
     import subprocess
     import sys
     import time
@@ -220,45 +222,68 @@ def celery_worker_process(portal: Portal, django_db_blocker: Any, tmp_path_facto
 
     db = connection.settings_dict
     url = (
-        f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-        f":{db['PORT'] or 5432}/{db['NAME']}"
+        f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}"
+        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        **(env or {}),
+    }
+    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            f"--pool={pool}",
+            "--concurrency=2",
+            "--prefetch-multiplier=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            name,
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+        ],
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=[name], timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+    return proc
+
+
+def stop_worker(proc) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(portal: Portal, tmp_path_factory: Any):  # type: ignore[no-untyped-def]
+    """A real worker on the default queue, for the whole session."""
+    from config.celery import app
+
     app.control.purge()
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                name,
-                "--loglevel=INFO",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=settings.BASE_DIR,
-        )
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()[-3000:]}")
-        try:
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    proc = spawn_worker(tmp_path_factory.mktemp("worker") / "worker.log")
+    try:
+        yield proc
+    finally:
+        stop_worker(proc)

@@ -10,11 +10,15 @@ from apps.core.domain.fiscal import fiscal_year_of
 from apps.invoicing.services.run import invoice_run_start, invoice_unit_process
 
 
-@shared_task(name="invoicing.start_run", acks_late=True, soft_time_limit=120, time_limit=150)
-def start_run(fiscal_year: int, started_by: str = "") -> int:
+@shared_task(
+    name="invoicing.start_run", bind=True, acks_late=True, soft_time_limit=120, time_limit=150
+)
+def start_run(self, fiscal_year: int, started_by: str = "") -> int:  # type: ignore[no-untyped-def]
     run, unit_ids = invoice_run_start(fiscal_year=fiscal_year, started_by=started_by)
+    # The units go to the queue the run was started on, so workers can be set aside for runs.
+    queue = (self.request.delivery_info or {}).get("routing_key") or None
     for unit_id in unit_ids:
-        process_unit.delay(unit_id)
+        process_unit.apply_async((unit_id,), queue=queue)
     return len(unit_ids)
 
 
@@ -36,4 +40,4 @@ def process_unit(unit_id: int) -> bool:
 )
 def start_fiscal_year() -> int:
     """Celery beat, 1 April 00:00 Asia/Tokyo: the run of the fiscal year that starts today."""
-    return start_run(fiscal_year_of(timezone.localdate()), started_by="beat")
+    return start_run.delay(fiscal_year_of(timezone.localdate()), started_by="beat").id and 1

@@ -16,3 +16,16 @@ def yen_digits(value: int | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key, "")
+
+
+TAX_LABELS = {
+    "standard_10": "課税 10%",
+    "reduced_8": "課税 8% (軽減)",
+    "exempt": "非課税",
+    "outside": "不課税",
+}
+
+
+@register.filter
+def tax_label(category: str) -> str:
+    return TAX_LABELS.get(category, category)

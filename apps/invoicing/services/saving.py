@@ -80,7 +80,7 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
     credited = Invoice.objects.filter(
         corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
     )
-    latest: dict[str, Invoice] = {}
+    latest: dict[str, Any] = {}
     for invoice in (
         Invoice.objects.filter(source_key__in=[s.source_key for s in specs])
         .annotate(is_credited=Exists(credited))
@@ -100,17 +100,17 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
                 result.unchanged += 1
             else:
                 refresh.append((current, spec))
-        elif current.is_credited:  # type: ignore[attr-defined]
+        elif current.is_credited:
             new.append((Invoice(source_key=spec.source_key, revision=current.revision + 1), spec))
         else:
             result.unchanged += 1
-    for invoice, spec in new:
-        _apply(invoice, spec, run_id)
+    for new_invoice, spec in new:
+        _apply(new_invoice, spec, run_id)
     Invoice.objects.bulk_create([i for i, _ in new], batch_size=1000)
     if refresh:
         InvoiceLine.objects.filter(invoice__in=[i for i, _ in refresh]).delete()
-        for invoice, spec in refresh:
-            _apply(invoice, spec, run_id)
+        for draft, spec in refresh:
+            _apply(draft, spec, run_id)
         Invoice.objects.bulk_update(
             [i for i, _ in refresh],
             [

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from apps.accounts.viewer import Viewer
+from apps.catalog.domain.fees import Band
+from apps.catalog.services import (
+    ScheduleInput,
+    fee_schedule_publish,
+    fee_schedule_save_draft,
+    listing_create,
+    listing_publish,
+)
+from apps.contracts.services import contract_record_existing
+from apps.groups.services import (
+    ParticipantInput,
+    joint_service_create,
+    joint_service_year_set,
+    participation_set,
+)
+
+FY = 2026
+
+
+def make_billing_data(portal: Any) -> dict[str, Any]:
+    """A council service (aichi-pref, 一宮市 from October, 豊橋市), and a usage contract of
+    豊橋市 with vendor A starting in December (月割: 4 months) with an initial fee."""
+    secretariat = Viewer(user=portal.users["aichi_secretariat"], body=None)
+    council = portal.groups["council"]
+    service = joint_service_create(viewer=secretariat, group_id=council.pk, name="電子申請")
+    year = joint_service_year_set(
+        viewer=secretariat,
+        service_id=service.pk,
+        fiscal_year=FY,
+        total_cost_yen=12_000_000,
+        equal_part=Decimal("0.2"),
+        doubling_factor=Decimal("1.5"),
+    )
+    participation_set(
+        viewer=secretariat,
+        service_year_id=year.pk,
+        participants=[
+            ParticipantInput("230006"),
+            ParticipantInput("232033", joined_month=dt.date(2026, 10, 1)),
+            ParticipantInput("232017"),
+        ],
+    )
+    vendor = Viewer(user=portal.users["vendor_a"], body=None)
+    listing = listing_create(
+        viewer=vendor,
+        data={"name": "AI-OCR", "summary": "帳票読取", "category": "ai_ocr", "pattern": "B"},
+    )
+    draft = fee_schedule_save_draft(
+        viewer=vendor,
+        listing_id=listing.pk,
+        spec=ScheduleInput(
+            FY,
+            "bands",
+            [Band(0, 100_000, 300_000), Band(100_000, None, 1_200_000)],
+            initial_fee_yen=50_000,
+        ),
+    )
+    fee_schedule_publish(viewer=vendor, schedule_id=draft.pk)
+    listing_publish(viewer=vendor, listing_id=listing.pk)
+    contract = contract_record_existing(
+        listing=listing,
+        body=portal.bodies["toyohashi"],
+        plan="標準",
+        start_month=dt.date(2026, 12, 1),
+        fiscal_years=[FY],
+        note="test",
+    )
+    return {
+        "service": service,
+        "year": year,
+        "listing": listing,
+        "contract": contract,
+        "secretariat": secretariat,
+        "vendor": vendor,
+    }
+
+
+@pytest.fixture
+def billing(portal):  # type: ignore[no-untyped-def]
+    return make_billing_data(portal)

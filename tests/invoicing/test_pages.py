@@ -1,0 +1,202 @@
+"""Invoice pages, API, PDF and CSV: who sees what; the body sees what it owes; sealing."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from django.test import Client
+
+from apps.invoicing.models import Invoice, Payment
+from apps.invoicing.pdf import font_path
+from apps.invoicing.services.documents import invoices_issue_all
+from apps.invoicing.services.run import invoice_run_inline
+from tests.contracts.test_contract_path import _json
+from tests.invoicing.conftest import FY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(portal, billing):  # type: ignore[no-untyped-def]
+    invoice_run_inline(fiscal_year=FY)
+    invoices_issue_all(viewer=billing["secretariat"], fiscal_year=FY)
+    invoices_issue_all(viewer=billing["vendor"], fiscal_year=FY)
+    return {i.recipient.code + ":" + i.kind: i for i in Invoice.objects.all()}
+
+
+def test_each_party_sees_its_own_invoices(portal, site_client, issued) -> None:
+    sec = _json(site_client(None, "aichi_secretariat"), "get", "/api/v1/invoices/")[1]
+    assert sorted(r["recipient_code"] for r in sec["results"]) == ["230006", "232017", "232033"]
+    ven = _json(site_client(None, "vendor_a"), "get", "/api/v1/invoices/")[1]
+    assert [(r["recipient_code"], r["kind"]) for r in ven["results"]] == [("232017", "usage")]
+    body = _json(site_client("toyohashi", "toyohashi_staff"), "get", "/api/v1/invoices/")[1]
+    assert sorted(r["kind"] for r in body["results"]) == ["burden", "usage"]
+    assert _json(site_client(None, "vendor_b"), "get", "/api/v1/invoices/")[1]["count"] == 0
+    assert (
+        _json(site_client(None, "hokkaido_secretariat"), "get", "/api/v1/invoices/")[1]["count"]
+        == 0
+    )
+
+
+def test_the_body_sees_what_it_owes_and_by_when(portal, site_client, issued) -> None:
+    page = site_client("toyohashi", "toyohashi_staff").get("/invoices/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "495,000円" in html
+    assert issued["232017:usage"].due_date.strftime("%Y-%m-%d") in html
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "path", "body", "expected"),
+    [
+        (("ichinomiya", "ichinomiya_staff"), "get", "/api/v1/invoices/{usage}/", None, 404),
+        ((None, "vendor_b"), "get", "/api/v1/invoices/{usage}/", None, 404),
+        (
+            (None, "vendor_b"),
+            "post",
+            "/api/v1/invoices/{usage}/payments/",
+            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            404,
+        ),
+        ((None, "vendor_b"), "post", "/api/v1/invoices/{usage}/credit/", {"reason": "x"}, 404),
+        ((None, "hokkaido_secretariat"), "get", "/api/v1/invoices/{burden}/", None, 404),
+        (
+            (None, "hokkaido_secretariat"),
+            "post",
+            "/api/v1/invoices/{burden}/payments/",
+            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            404,
+        ),
+        ((None, "vendor_a"), "get", "/api/v1/invoices/{burden}/", None, 404),
+        (
+            ("toyohashi", "toyohashi_admin"),
+            "post",
+            "/api/v1/invoices/{usage}/payments/",
+            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            404,
+        ),
+        (("toyohashi", "toyohashi_staff"), "get", "/invoices/{burden_other}/", None, 404),
+        ((None, "vendor_b"), "get", "/invoices/{usage}/pdf/", None, 404),
+        (("ichinomiya", "ichinomiya_staff"), "get", "/invoices/{usage}/pdf/", None, 404),
+        ((None, "vendor_a"), "get", "/invoicing/runs/", None, 403),
+        ((None, "vendor_a"), "post", "/api/v1/invoice-runs/2026/", None, 403),
+        (("toyohashi", "toyohashi_admin"), "post", "/api/v1/invoice-runs/2026/", None, 404),
+    ],
+)
+def test_other_parties_are_refused_and_nothing_changes(
+    portal, site_client, issued, who, method, path, body, expected
+) -> None:
+    ids = {
+        "usage": issued["232017:usage"].pk,
+        "burden": issued["232017:burden"].pk,
+        "burden_other": issued["232033:burden"].pk,
+    }
+    before = (
+        list(Invoice.objects.order_by("pk").values_list("status", "paid_yen")),
+        Payment.objects.count(),
+        Invoice.objects.count(),
+    )
+    client = site_client(*who)
+    response = getattr(client, method)(path.format(**ids), body, content_type="application/json")
+    assert response.status_code == expected
+    after = (
+        list(Invoice.objects.order_by("pk").values_list("status", "paid_yen")),
+        Payment.objects.count(),
+        Invoice.objects.count(),
+    )
+    assert after == before
+
+
+def test_the_body_cannot_see_drafts(portal, site_client, billing) -> None:
+    invoice_run_inline(fiscal_year=FY)
+    draft = Invoice.objects.get(kind="usage")
+    client = site_client("toyohashi", "toyohashi_staff")
+    assert client.get(f"/invoices/{draft.pk}/").status_code == 404
+    assert _json(client, "get", "/api/v1/invoices/")[1]["count"] == 0
+
+
+def test_the_pdf_is_japanese_text_not_tofu(portal, site_client, issued) -> None:
+    invoice = issued["232017:usage"]
+    response = site_client(None, "vendor_a").get(f"/invoices/{invoice.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    # every character of the invoice is in the embedded font (no .notdef boxes)
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(font_path(), fontNumber=0).getBestCmap()
+    text = (
+        f"請求書 (適格請求書) {invoice.recipient_name} 御中 登録番号 {invoice.issuer_name}"
+        " 消費税 円"
+    )
+    assert all(ord(ch) in cmap for ch in text if not ch.isspace())
+    # and the text comes back out of the PDF as written (pdftotext, poppler-utils)
+    extracted = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    for expected in (
+        "請求書 (適格請求書)",
+        "豊橋市 御中",
+        "登録番号: T4180001234567",
+        "495,000円",
+        "消費税 (10%) 45,000円",
+        invoice.number,
+    ):
+        assert expected in extracted
+
+
+def test_csv_export_for_accounting(portal, site_client, issued) -> None:
+    response = site_client(None, "aichi_secretariat").get("/invoices/export.csv?fiscal_year=2026")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff請求書番号,種類,年度,状態")
+    rows = list(__import__("csv").reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 4
+    assert {r[6] for r in rows[1:]} == {"230006", "232017", "232033"}
+    assert sum(int(r[12]) for r in rows[1:]) == 12_000_000
+
+
+def test_recording_a_payment_through_the_page(portal, site_client, issued) -> None:
+    invoice = issued["232033:burden"]
+    client = site_client(None, "aichi_secretariat")
+    client.post(
+        f"/invoices/{invoice.pk}/",
+        {"action": "payment", "amount_yen": "1,000", "paid_on": "2026-11-20", "note": "一部"},
+    )
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 1000
+    bad = client.post(
+        f"/invoices/{invoice.pk}/",
+        {"action": "payment", "amount_yen": "-5", "paid_on": "2026-11-20"},
+    )
+    assert bad.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 1000
+
+
+def test_why_this_amount(portal, site_client, issued) -> None:
+    invoice = issued["232033:burden"]
+    line = invoice.lines.get()
+    page = site_client("ichinomiya", "ichinomiya_staff").get(
+        f"/invoices/{invoice.pk}/lines/{line.pk}/why/"
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "379,981人" in html
+    assert line.detail["raw_share"] in html
+    assert len(page.context["chart"].points) == 3
+    assert [p.highlight for p in page.context["chart"].points].count(True) == 1
+    # another member cannot open 一宮市's invoice
+    assert (
+        site_client("toyohashi", "toyohashi_staff")
+        .get(f"/invoices/{invoice.pk}/lines/{line.pk}/why/")
+        .status_code
+        == 404
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in(portal, issued) -> None:
+    response = Client(HTTP_HOST="localhost").get("/invoices/")
+    assert response.status_code == 302

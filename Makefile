@@ -41,6 +41,7 @@ messages: install
 bench: install
 	$(PY) -m bench.provisioning
 	$(PY) -m bench.catalog
+	$(PY) -m bench.invoicing
 
 clean:
 	rm -rf $(VENV)

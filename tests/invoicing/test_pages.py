@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import subprocess
 
 import pytest
@@ -132,7 +134,12 @@ def test_the_pdf_is_japanese_text_not_tofu(portal, site_client, issued) -> None:
         " 消費税 円"
     )
     assert all(ord(ch) in cmap for ch in text if not ch.isspace())
-    # and the text comes back out of the PDF as written (pdftotext, poppler-utils)
+    # and the text comes back out of the PDF as written (pdftotext, Debian's poppler-utils,
+    # which .ci/run installs; elsewhere the check is skipped unless CI=true)
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
     extracted = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()

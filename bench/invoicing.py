@@ -143,10 +143,9 @@ def peak_rss_kb(pid: int) -> int:
 
 
 def full_run(url: str) -> None:
-    from config.celery import app
-
     from apps.invoicing.models import Invoice, InvoiceLine, InvoiceRun
     from apps.invoicing.tasks import start_run
+    from config.celery import app
 
     queue = "bench-invoicing"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}

@@ -207,3 +207,19 @@ def test_why_this_amount(portal, site_client, issued) -> None:
 def test_anonymous_visitors_are_sent_to_log_in(portal, issued) -> None:
     response = Client(HTTP_HOST="localhost").get("/invoices/")
     assert response.status_code == 302
+
+
+def test_the_console_shows_the_run_with_its_problems(portal, site_client, billing) -> None:
+    from apps.tenants.models import PopulationFigure
+
+    PopulationFigure.objects.filter(body=portal.bodies["toyohashi"]).delete()
+    invoice_run_inline(fiscal_year=FY)
+    page = site_client(None, "aichi_secretariat").get(f"/invoicing/runs/?fiscal_year={FY}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="run-bar" style="width:100%"' in html
+    assert "請求書を作成できなかった団体" in html
+    assert "232017 豊橋市: 電子申請: 人口 (census-2020) が登録されていないため" in html
+    api = _json(site_client(None, "aichi_secretariat"), "get", f"/api/v1/invoice-runs/{FY}/")
+    assert api[0] == 200
+    assert (api[1]["status"], api[1]["units_done"], api[1]["units_total"]) == ("finished", 2, 2)

@@ -44,6 +44,8 @@ def main() -> int:
     manage("migrate_schemas", "--shared", "-v", "0")
     manage("load_demo", "--port", PORT)
     manage("migrate_schemas", "--tenant", "-v", "0")
+    (ROOT / "var").mkdir(exist_ok=True)
+    # The worker also runs the beat schedule (-B): fine on one machine; docker/ runs beat apart.
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -54,6 +56,9 @@ def main() -> int:
             "worker",
             "--loglevel=INFO",
             "--concurrency=2",
+            "-B",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
         ],
         cwd=ROOT,
     )

@@ -7,6 +7,7 @@ from apps.groups import apis as group_apis
 from apps.groups import joint_apis
 from apps.invoicing import apis as invoicing_apis
 from apps.tenants import apis as tenant_apis
+from apps.training import apis as training_apis
 from apps.vendors import apis as vendor_apis
 
 urlpatterns = [
@@ -146,4 +147,34 @@ urlpatterns = [
         joint_apis.JointServiceYearApi.as_view(),
         name="api-joint-service-year",
     ),
+    # training and outside experts
+    path("training/sessions/", training_apis.SessionsApi.as_view(), name="api-sessions"),
+    path(
+        "training/sessions/<int:session_id>/apply/",
+        training_apis.SessionApplyApi.as_view(),
+        name="api-session-apply",
+    ),
+    path("training/seats/", training_apis.SeatsApi.as_view(), name="api-seats"),
+    path(
+        "training/seats/<int:seat_id>/cancel/",
+        training_apis.SeatCancelApi.as_view(),
+        name="api-seat-cancel",
+    ),
+    path(
+        "training/seats/<int:seat_id>/approve/",
+        training_apis.SeatApproveApi.as_view(),
+        name="api-seat-approve",
+    ),
+    path(
+        "training/seats/<int:seat_id>/attendance/",
+        training_apis.SeatAttendanceApi.as_view(),
+        name="api-seat-attendance",
+    ),
+    path("training/programmes/", training_apis.ProgrammesApi.as_view(), name="api-programmes"),
+    path(
+        "training/programmes/<int:programme_id>/sessions/",
+        training_apis.ProgrammeSessionsApi.as_view(),
+        name="api-programme-sessions",
+    ),
+    path("advisers/", training_apis.AdvisersApi.as_view(), name="api-advisers"),
 ]

@@ -48,6 +48,13 @@ class User(AbstractBaseUser):
     email = models.EmailField("メールアドレス", blank=True)
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     is_active = models.BooleanField("有効", default=True)
+    training_role = models.CharField(
+        "研修上の役割",
+        max_length=20,
+        blank=True,
+        default="",
+        choices=[("", "—"), ("ict_leader", "ICTリーダー"), ("ict_manager", "ICTマネージャー")],
+    )
     date_joined = models.DateTimeField("登録日時", default=timezone.now)
 
     objects = UserManager()
@@ -95,3 +102,38 @@ class User(AbstractBaseUser):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+class Notice(models.Model):
+    """A message for one member of a body's staff, shown on their home page (body schema)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    text = models.CharField("お知らせ", max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notice / お知らせ"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AdviserEngagement(models.Model):
+    """An outside expert the body engages (外部デジタル人材): the body's own record."""
+
+    role = models.CharField("役割", max_length=100)  # e.g. CIO補佐監
+    adviser_name = models.CharField("氏名・所属", max_length=200)
+    starts_on = models.DateField("開始日")
+    ends_on = models.DateField("終了日")
+    cost_yen = models.PositiveBigIntegerField("費用 (円)")
+    scheme_name = models.CharField("支援制度", max_length=100, default="特別交付税措置")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "adviser engagement / 外部人材"
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.adviser_name}"

@@ -28,6 +28,7 @@ SHARED_APPS = [
     "apps.catalog",
     "apps.contracts",
     "apps.invoicing",
+    "apps.training",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

@@ -1,0 +1,70 @@
+"""Reads for training, scoped to the viewer."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from apps.accounts.viewer import Viewer
+from apps.core.errors import NotFound
+from apps.groups.models import Group, Membership
+from apps.training.models import Programme, Seat, SeatStatus, Session
+
+
+def programme_list(*, viewer: Viewer) -> QuerySet[Programme]:
+    """A secretariat sees its groups' programmes; a body those of the groups it belongs to."""
+    qs = Programme.objects.select_related("group")
+    if viewer.is_secretariat:
+        return qs.filter(group__in=Group.objects.filter(staff__user_id=viewer.user.pk))
+    if viewer.is_operator:
+        return qs
+    if viewer.is_body_user:
+        groups = Membership.objects.filter(body=viewer.body, left_on__isnull=True).values("group")
+        return qs.filter(group__in=groups)
+    return qs.none()
+
+
+def session_list(*, viewer: Viewer) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(programme__in=programme_list(viewer=viewer))
+        .select_related("programme", "programme__group")
+        .annotate(
+            confirmed=Count("seats", filter=Q(seats__status=SeatStatus.CONFIRMED)),
+            waiting=Count("seats", filter=Q(seats__status=SeatStatus.WAITLISTED)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_get(*, viewer: Viewer, session_id: int) -> Session:
+    session = session_list(viewer=viewer).filter(pk=session_id).first()
+    if session is None:
+        raise NotFound(
+            "この研修日程は見つからないか、閲覧の権限がありません。", "session_not_found"
+        )
+    return session
+
+
+def seat_list(
+    *, viewer: Viewer, session_id: int | None = None, mine: bool = False
+) -> QuerySet[Seat]:
+    """The secretariat: every seat of its sessions; a body: its own seats (a member of staff,
+    with mine=True, only their own)."""
+    qs = Seat.objects.select_related("session", "session__programme", "body")
+    if viewer.is_secretariat or viewer.is_operator:
+        qs = qs.filter(session__in=session_list(viewer=viewer).values("pk"))
+    elif viewer.is_body_user:
+        qs = qs.filter(body=viewer.body)
+        if mine or not viewer.is_body_admin:
+            qs = qs.filter(staff_id=viewer.user.pk)
+    else:
+        return qs.none()
+    if session_id is not None:
+        qs = qs.filter(session_id=session_id)
+    return qs.order_by("session__starts_at", "pk")
+
+
+def seat_get(*, viewer: Viewer, seat_id: int) -> Seat:
+    seat = seat_list(viewer=viewer).filter(pk=seat_id).first()
+    if seat is None:
+        raise NotFound("この受講申込は見つからないか、閲覧の権限がありません。", "seat_not_found")
+    return seat

@@ -1,0 +1,403 @@
+"""Writes for training: programmes and sessions (secretariat), applications, approval,
+cancellation with promotion from the waiting list, attendance and completion, and outside
+advisers.
+
+Never overbooked: every placement decision locks the session row (SELECT ... FOR UPDATE), counts
+the confirmed seats and the body's confirmed seats in the programme's fiscal year, and writes
+the seat in the same transaction, so concurrent applications to one session are decided one
+after another, in the order they take the lock; the waiting list is in seat-id order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.accounts.models import AdviserEngagement, User
+from apps.accounts.viewer import Viewer
+from apps.core.domain.fiscal import fiscal_year_of
+from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.schemas import current_schema
+from apps.core.services import audit_record
+from apps.groups.models import Group
+from apps.training.models import (
+    EligibleRole,
+    Programme,
+    ProgrammeKind,
+    Seat,
+    SeatStatus,
+    Session,
+    SupportScheme,
+)
+from apps.training.selectors import seat_get, session_get
+
+LIVE = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL)
+
+
+def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
+    if not viewer.is_secretariat:
+        raise PermissionDenied("研修を登録できるのは事務局だけです。", "not_secretariat")
+    group = Group.objects.filter(pk=group_id, staff__user_id=viewer.user.pk).first()
+    if group is None:
+        raise NotFound("この協議会・研究会は見つからないか、担当していません。", "group_not_found")
+    return group
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    viewer: Viewer,
+    group_id: int,
+    fiscal_year: int,
+    title: str,
+    kind: str,
+    eligible_role: str = EligibleRole.ANY,
+    delivery: str = "in_person",
+    per_body_cap: int | None = None,
+    requires_body_approval: bool = False,
+    description: str = "",
+) -> Programme:
+    group = _secretariat_group(viewer, group_id)
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["研修名を入力してください。"]
+    if kind not in ProgrammeKind.values:
+        errors["kind"] = ["種類を選んでください。"]
+    if eligible_role not in EligibleRole.values:
+        errors["eligible_role"] = ["対象を選んでください。"]
+    if per_body_cap is not None and per_body_cap < 1:
+        errors["per_body_cap"] = ["上限は1以上にしてください (上限なしは空欄)。"]
+    if errors:
+        raise ApplicationError("研修の内容に誤りがあります。", "invalid_programme", fields=errors)
+    programme = Programme.objects.create(
+        group=group,
+        fiscal_year=fiscal_year,
+        title=title.strip(),
+        kind=kind,
+        eligible_role=eligible_role,
+        delivery=delivery,
+        per_body_cap=per_body_cap,
+        requires_body_approval=requires_body_approval,
+        description=description,
+    )
+    audit_record(
+        actor=viewer.user,
+        action="programme.created",
+        target=programme,
+        data={"title": programme.title},
+    )
+    return programme
+
+
+@transaction.atomic
+def session_create(
+    *,
+    viewer: Viewer,
+    programme_id: int,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    application_deadline: dt.datetime,
+    cancellation_deadline: dt.datetime,
+    venue: str = "",
+    online_url: str = "",
+) -> Session:
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        raise NotFound("この研修は見つかりません。", "programme_not_found")
+    _secretariat_group(viewer, programme.group_id)
+    errors: dict[str, list[str]] = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = ["終了は開始より後にしてください。"]
+    if capacity < 1:
+        errors["capacity"] = ["定員は1人以上にしてください。"]
+    if application_deadline > starts_at:
+        errors["application_deadline"] = ["申込締切は開始より前にしてください。"]
+    if cancellation_deadline > starts_at:
+        errors["cancellation_deadline"] = ["取消締切は開始より前にしてください。"]
+    if not venue and not online_url:
+        errors["venue"] = ["会場か配信URLを入力してください。"]
+    if errors:
+        raise ApplicationError("日程の内容に誤りがあります。", "invalid_session", fields=errors)
+    session = Session.objects.create(
+        programme=programme,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        application_deadline=application_deadline,
+        cancellation_deadline=cancellation_deadline,
+        venue=venue,
+        online_url=online_url,
+    )
+    audit_record(
+        actor=viewer.user, action="session.created", target=session, data={"capacity": capacity}
+    )
+    return session
+
+
+def _place(seat: Seat, session: Session) -> str:
+    """Confirmed if the session has room and the body is under its cap, else wait-listed.
+    The caller holds the session row lock."""
+    confirmed = Seat.objects.filter(session=session, status=SeatStatus.CONFIRMED).count()
+    cap = session.programme.per_body_cap
+    body_used = 0
+    if cap is not None:
+        body_used = Seat.objects.filter(
+            session__programme=session.programme, body_id=seat.body_id, status=SeatStatus.CONFIRMED
+        ).count()
+    if confirmed < session.capacity and (cap is None or body_used < cap):
+        return SeatStatus.CONFIRMED
+    return SeatStatus.WAITLISTED
+
+
+def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) -> User:
+    if staff_id is None or staff_id == viewer.user.pk:
+        staff = viewer.user
+    else:
+        if not viewer.is_body_admin:
+            raise PermissionDenied("ほかの職員の申込は団体管理者だけが行えます。", "not_body_admin")
+        staff = User.objects.filter(pk=staff_id, is_active=True).first()  # the body's schema
+        if staff is None:
+            raise NotFound("この職員は見つかりません。", "staff_not_found")
+    if (
+        programme.eligible_role != EligibleRole.ANY
+        and staff.training_role != programme.eligible_role
+    ):
+        raise ApplicationError(
+            f"この研修の対象は{programme.get_eligible_role_display()}です。"
+            "団体管理者が職員の研修上の役割を設定してください。",
+            "not_eligible",
+        )
+    return staff
+
+
+@transaction.atomic
+def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) -> Seat:
+    """A member of staff applies (or the body's administrator applies for a named member)."""
+    if not viewer.is_body_user or viewer.body is None:
+        raise PermissionDenied("研修の申込は団体の職員が行います。", "not_body_user")
+    session = session_get(viewer=viewer, session_id=session_id)
+    staff = _staff_for_seat(viewer, staff_id, session.programme)
+    if timezone.now() > session.application_deadline:
+        raise ApplicationError("申込締切を過ぎています。", "application_closed")
+    session = Session.objects.select_for_update().select_related("programme").get(pk=session.pk)
+    if Seat.objects.filter(
+        session=session, body=viewer.body, staff_id=staff.pk, status__in=LIVE
+    ).exists():
+        raise ApplicationError(
+            f"{staff.full_name}さんはこの日程にすでに申し込んでいます。",
+            "already_applied",
+            status=409,
+        )
+    seat = Seat(
+        session=session, body=viewer.body, staff_id=staff.pk, participant_name=staff.full_name
+    )
+    if session.programme.requires_body_approval and not viewer.is_body_admin:
+        seat.status = SeatStatus.PENDING_APPROVAL
+    else:
+        seat.status = _place(seat, session)
+        seat.decided_at = timezone.now()
+    try:
+        with transaction.atomic():
+            seat.save()
+    except IntegrityError as exc:
+        raise ApplicationError("すでに申し込んでいます。", "already_applied", status=409) from exc
+    audit_record(
+        actor=viewer.user,
+        action="seat.applied",
+        target=seat,
+        data={"status": seat.status, "session": session.pk},
+    )
+    return seat
+
+
+@transaction.atomic
+def seat_approve(*, viewer: Viewer, seat_id: int, approve: bool) -> Seat:
+    if not viewer.is_body_admin:
+        raise PermissionDenied("承認は団体管理者だけが行えます。", "not_body_admin")
+    seat = seat_get(viewer=viewer, seat_id=seat_id)
+    session = (
+        Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
+    )
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.status != SeatStatus.PENDING_APPROVAL:
+        raise ApplicationError("この申込は承認待ちではありません。", "seat_not_pending", status=409)
+    seat.status = _place(seat, session) if approve else SeatStatus.REJECTED
+    seat.decided_at = timezone.now()
+    seat.save(update_fields=["status", "decided_at"])
+    audit_record(
+        actor=viewer.user,
+        action="seat.approved" if approve else "seat.rejected",
+        target=seat,
+        data={"status": seat.status},
+    )
+    return seat
+
+
+def _promote(session: Session) -> Seat | None:
+    """Confirm the first wait-listed seat whose body is under its cap (lock held)."""
+    for candidate in (
+        Seat.objects.select_for_update()
+        .filter(session=session, status=SeatStatus.WAITLISTED)
+        .order_by("pk")
+    ):
+        if _place(candidate, session) == SeatStatus.CONFIRMED:
+            candidate.status = SeatStatus.CONFIRMED
+            candidate.decided_at = timezone.now()
+            candidate.save(update_fields=["status", "decided_at"])
+            return candidate
+    return None
+
+
+@transaction.atomic
+def seat_cancel(*, viewer: Viewer, seat_id: int) -> tuple[Seat, Seat | None]:
+    """Cancel a seat (its holder, or the body's administrator). A freed place goes to the first
+    eligible person on the waiting list, who is told by e-mail and on their home page."""
+    seat = seat_get(viewer=viewer, seat_id=seat_id)
+    if not viewer.is_body_user:
+        raise PermissionDenied("取消は受講者の団体が行います。", "not_body_user")
+    session = (
+        Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
+    )
+    if timezone.now() > session.cancellation_deadline:
+        raise ApplicationError(
+            "取消締切を過ぎています。事務局に連絡してください。", "cancellation_closed"
+        )
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.status not in LIVE:
+        raise ApplicationError("この申込はすでに取り消されています。", "seat_not_live", status=409)
+    was_confirmed = seat.status == SeatStatus.CONFIRMED
+    seat.status = SeatStatus.CANCELLED
+    seat.decided_at = timezone.now()
+    seat.save(update_fields=["status", "decided_at"])
+    promoted = _promote(session) if was_confirmed else None
+    audit_record(
+        actor=viewer.user,
+        action="seat.cancelled",
+        target=seat,
+        data={"promoted": promoted.pk if promoted else None},
+    )
+    if promoted is not None:
+        from apps.training.tasks import notify_promoted
+
+        schema = promoted.body.schema_name
+        transaction.on_commit(lambda: notify_promoted.delay(schema, promoted.pk))
+    return seat, promoted
+
+
+def promoted_notify(*, seat_id: int) -> bool:
+    """Tell a promoted member of staff: a notice on their home page and an e-mail, both from
+    their body's schema (where their address is). Runs in that schema."""
+    from django.core.mail import send_mail
+
+    seat = Seat.objects.select_related("session__programme").get(pk=seat_id)
+    user = User.objects.filter(pk=seat.staff_id).first()
+    if user is None:
+        return False
+    text = (
+        f"キャンセル待ちだった「{seat.session.programme.title}」"
+        f"({seat.session.starts_at:%Y-%m-%d}) の受講が確定しました。"
+    )
+    from apps.accounts.models import Notice
+
+    Notice.objects.create(user=user, text=text)
+    if user.email:
+        send_mail("研修の受講が確定しました", text, None, [user.email])
+    return True
+
+
+@transaction.atomic
+def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed: bool) -> Seat:
+    if not viewer.is_secretariat:
+        raise PermissionDenied("出欠と修了は事務局が記録します。", "not_secretariat")
+    seat = Seat.objects.select_for_update().get(pk=seat_get(viewer=viewer, seat_id=seat_id).pk)
+    if seat.status != SeatStatus.CONFIRMED:
+        raise ApplicationError("受講確定の申込だけに出欠を記録できます。", "seat_not_confirmed")
+    if completed and not attended:
+        raise ApplicationError("修了には出席が必要です。", "completion_needs_attendance")
+    seat.attended = attended
+    seat.completed = completed
+    if completed and not seat.certificate_number:
+        seat.certificate_number = f"C{seat.session.programme.fiscal_year}-{seat.pk:07d}"
+    seat.save(update_fields=["attended", "completed", "certificate_number"])
+    audit_record(
+        actor=viewer.user,
+        action="seat.attendance",
+        target=seat,
+        data={"attended": attended, "completed": completed},
+    )
+    return seat
+
+
+@transaction.atomic
+def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
+    if not viewer.is_body_admin:
+        raise PermissionDenied("研修上の役割は団体管理者が設定します。", "not_body_admin")
+    if role not in ("", "ict_leader", "ict_manager"):
+        raise ApplicationError("役割を選んでください。", "invalid_training_role")
+    user = User.objects.filter(pk=staff_id).first()
+    if user is None:
+        raise NotFound("この職員は見つかりません。", "staff_not_found")
+    user.training_role = role
+    user.save(update_fields=["training_role"])
+    audit_record(actor=viewer.user, action="staff.training_role", target=user, data={"role": role})
+    return user
+
+
+# --- outside experts (外部デジタル人材) -------------------------------------------------------
+
+
+def covered_part(engagement: AdviserEngagement) -> tuple[Decimal | None, int | None]:
+    """The scheme's rate for the engagement's fiscal year and the part of the cost it covers,
+    rounded down once to the yen (None when no rate is stored for that year)."""
+    from decimal import ROUND_DOWN
+
+    scheme = SupportScheme.objects.filter(
+        name=engagement.scheme_name, fiscal_year=fiscal_year_of(engagement.starts_on)
+    ).first()
+    if scheme is None:
+        return None, None
+    covered = (Decimal(engagement.cost_yen) * scheme.rate).to_integral_value(rounding=ROUND_DOWN)
+    return scheme.rate, int(covered)
+
+
+@transaction.atomic
+def engagement_record(
+    *,
+    viewer: Viewer,
+    role: str,
+    adviser_name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    cost_yen: int,
+    scheme_name: str = "特別交付税措置",
+) -> AdviserEngagement:
+    if not viewer.is_body_admin:
+        raise PermissionDenied("外部人材の記録は団体管理者が行います。", "not_body_admin")
+    errors: dict[str, Any] = {}
+    if not role.strip():
+        errors["role"] = ["役割を入力してください (例: CIO補佐監)。"]
+    if ends_on < starts_on:
+        errors["ends_on"] = ["終了日は開始日より後にしてください。"]
+    if cost_yen < 0:
+        errors["cost_yen"] = ["費用は0円以上にしてください。"]
+    if errors:
+        raise ApplicationError("入力内容に誤りがあります。", "invalid_engagement", fields=errors)
+    engagement = AdviserEngagement.objects.create(
+        role=role.strip(),
+        adviser_name=adviser_name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cost_yen=cost_yen,
+        scheme_name=scheme_name,
+    )
+    audit_record(
+        actor=viewer.user,
+        action="engagement.recorded",
+        target=engagement,
+        data={"schema": current_schema(), "cost_yen": cost_yen},
+    )
+    return engagement

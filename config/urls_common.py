@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("apps.contracts.urls")),
     path("", include("apps.groups.urls")),
     path("", include("apps.invoicing.urls")),
+    path("", include("apps.training.urls")),
 ]

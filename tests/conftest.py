@@ -287,3 +287,54 @@ def celery_worker_process(portal: Portal, tmp_path_factory: Any):  # type: ignor
         yield proc
     finally:
         stop_worker(proc)
+
+
+def spawn_gunicorn(log_path: Path, *, workers: int = 4, threads: int = 8):  # type: ignore[no-untyped-def]
+    """A real gunicorn on 127.0.0.1 serving the test database (for load and concurrency tests
+    that need more than the in-process test server's one connection per thread)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER'] or 'postgres'}:{db['PASSWORD'] or ''}"
+        f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": url}
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")

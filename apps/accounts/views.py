@@ -60,6 +60,7 @@ class HomeView(TemplateView):
         if viewer.is_body_user:
             ctx["memberships"] = membership_list_for_body(viewer=viewer)
             ctx["population"] = body_population(body=viewer.body) if viewer.body else None
+            ctx["notices"] = viewer.user.notices.all()[:10]
         elif viewer.is_secretariat or viewer.is_operator:
             ctx["groups"] = group_list(viewer=viewer)
         elif viewer.is_vendor:

@@ -42,6 +42,8 @@ def test_a_provisioned_schema_is_an_exact_copy_of_the_template(portal) -> None:
     copy = _structure(portal.bodies["ichinomiya"].schema_name)
     assert copy == template
     assert {t for t, *_ in copy["columns"]} == {
+        "accounts_adviserengagement",
+        "accounts_notice",
         "accounts_user",
         "approvals_applicationreview",
         "authtoken_token",

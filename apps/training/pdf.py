@@ -1,0 +1,48 @@
+"""Certificates of completion (修了証) in Japanese, with the invoices' embedded font."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from apps.invoicing.pdf import font_path
+from apps.training.models import Seat
+
+
+def certificate_pdf(seat: Seat) -> bytes:
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.add_font("noto", fname=font_path())
+    pdf.add_page()
+    pdf.set_font("noto", size=32)
+    pdf.ln(20)
+    pdf.cell(0, 20, "修 了 証", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("noto", size=20)
+    pdf.ln(6)
+    pdf.cell(
+        0,
+        14,
+        f"{seat.body.name}  {seat.participant_name} 様",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("noto", size=14)
+    pdf.ln(6)
+    session = seat.session
+    pdf.multi_cell(
+        0,
+        10,
+        f"あなたは {session.starts_at.astimezone():%Y年%m月%d日} に実施された"
+        f"「{session.programme.title}」を修了したことを証します。",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(10)
+    pdf.cell(
+        0, 10, f"{session.programme.group.name} 事務局", align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_font("noto", size=10)
+    pdf.cell(
+        0, 8, f"修了証番号 {seat.certificate_number}", align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    return bytes(pdf.output())

@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str):  # type: ignore[no-untyped-def]
-    # Playwright's sync API keeps an event loop in this thread; the test's own (synchronous)
-    # database work is safe, as Playwright's documentation for Django says.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_municipal_staff_log_in_at_their_body_and_see_its_home(live_portal, browser) -> None:

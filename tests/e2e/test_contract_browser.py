@@ -11,7 +11,6 @@ from apps.approvals.models import ApplicationReview
 from apps.catalog.models import FeeBand, FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
 from tests.conftest import PASSWORD
-from tests.e2e.test_browser import browser  # noqa: F401  (the module-scoped browser fixture)
 
 # Not marked django_db: the live server commits, and the clean-up must commit too.
 pytestmark = [pytest.mark.browser]
@@ -42,7 +41,7 @@ def cleanup(django_db_blocker):  # type: ignore[no-untyped-def]
         Listing.objects.filter(name=NAME).delete()
 
 
-def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cleanup) -> None:  # noqa: F811
+def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cleanup) -> None:
     public = f"http://localhost:{live_portal.port}"
     body = f"http://ichinomiya.localhost:{live_portal.port}"
     # the vendor lists the service and publishes its fees

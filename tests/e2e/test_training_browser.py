@@ -1,0 +1,89 @@
+"""Apply → confirm → cancel → promote, once through a real browser, with the notification
+sent by a real Celery worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import Notice
+from apps.training.models import Programme, Seat, Session
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleaned up below
+
+
+@pytest.fixture
+def one_seat(portal, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        programme = Programme.objects.create(
+            group=portal.groups["council"], fiscal_year=2026, title="ブラウザ研修", kind="security"
+        )
+        starts = timezone.now() + dt.timedelta(days=20)
+        session = Session.objects.create(
+            programme=programme,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            capacity=1,
+            application_deadline=starts - dt.timedelta(days=5),
+            cancellation_deadline=starts - dt.timedelta(days=2),
+            venue="県庁 講堂",
+        )
+    yield session
+    with django_db_blocker.unblock():
+        Seat.objects.filter(session=session).delete()
+        session.delete()
+        programme.delete()
+        with schema_context("toyohashi"):
+            Notice.objects.all().delete()
+
+
+def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+
+
+def test_apply_confirm_cancel_promote(
+    live_portal,
+    browser,
+    one_seat,
+    celery_worker_process,
+) -> None:
+    port = live_portal.port
+    ichinomiya = f"http://ichinomiya.localhost:{port}"
+    toyohashi = f"http://toyohashi.localhost:{port}"
+    first = browser.new_page(locale="ja-JP")
+    _login(first, ichinomiya, "tanaka")
+    first.goto(f"{ichinomiya}/training/")
+    first.click("tr:has-text('ブラウザ研修') button:has-text('申し込む')")
+    first.wait_for_selector("text=申し込みました")
+    second = browser.new_page(locale="ja-JP")
+    _login(second, toyohashi, "suzuki")
+    second.goto(f"{toyohashi}/training/")
+    second.click("tr:has-text('ブラウザ研修') button:has-text('申し込む')")
+    second.wait_for_selector("text=申し込みました")
+    second.goto(f"{toyohashi}/training/seats/")
+    assert second.inner_text("[data-testid=seat-status]") == "キャンセル待ち"
+    first.goto(f"{ichinomiya}/training/seats/")
+    assert first.inner_text("[data-testid=seat-status]") == "受講確定"
+    first.click("button:has-text('取り消す')")
+    first.wait_for_selector("text=取り消しました")
+    second.goto(f"{toyohashi}/training/seats/")
+    assert second.inner_text("[data-testid=seat-status]") == "受講確定"
+    # the worker writes the notice in 豊橋市's schema; it shows on suzuki's home page
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        second.goto(f"{toyohashi}/")
+        if second.query_selector("[data-testid=notices]"):
+            break
+        time.sleep(0.5)
+    assert "「ブラウザ研修」" in second.inner_text("[data-testid=notices]")
+    for page in (first, second):
+        page.close()

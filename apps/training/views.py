@@ -214,7 +214,7 @@ def roster_csv(request: HttpRequest) -> HttpResponse:
                 s.body.name,
                 s.participant_name,
                 s.get_status_display(),
-                {True: "出席", False: "欠席"}.get(s.attended, ""),
+                "" if s.attended is None else ("出席" if s.attended else "欠席"),
                 "修了" if s.completed else "",
                 s.certificate_number,
             ]

@@ -42,6 +42,7 @@ bench: install
 	$(PY) -m bench.provisioning
 	$(PY) -m bench.catalog
 	$(PY) -m bench.invoicing
+	$(PY) -m bench.training
 
 clean:
 	rm -rf $(VENV)

@@ -46,7 +46,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(workers: int = 4) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(workers: int = 4, threads: int = 1) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     proc = subprocess.Popen(
@@ -59,6 +59,8 @@ def start_gunicorn(workers: int = 4) -> tuple[subprocess.Popen, int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--log-level",
             "warning",
         ],

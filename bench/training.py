@@ -4,8 +4,8 @@
 
 On portal_bench: a council of 10 provisioned bodies, one session with --capacity seats, and
 clients x requests distinct members of staff (token auth). N clients apply at once over real
-HTTP to gunicorn (4 processes; --threads per process); prints applications per second, the median and 95th
-percentile response time, and checks afterwards that the session is not overbooked.
+HTTP to gunicorn (4 processes; --threads per process); prints applications per second, the
+median and 95th percentile response time, and checks afterwards that the session is not overbooked.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def build(clients: int, requests_each: int, capacity: int) -> dict:  # type: ign
                         username=f"load{n:04d}",
                         full_name=f"受講者{n:04d}",
                         role=Role.BODY_STAFF,
-                        password="!",
+                        password="!",  # noqa: S106
                     )  # unusable password: token authentication only
                     for n in range(count)
                 ]

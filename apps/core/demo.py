@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
-from apps.core.demo_catalog import load_catalog
+from apps.core.demo_catalog import load_catalog, load_training
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
 from apps.tenants.domain.reference import parse_reference_csv
@@ -119,6 +119,7 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         vendor_staff_add(actor=None, vendor=vendor, user=staff)
         vendors.append(vendor)
         logins.append(Login(base, staff.username, "事業者", name))
+    load_training(council=groups[COUNCIL], secretariat_user=secretariat)
     load_catalog(
         vendors=vendors,
         research_group=groups[RESEARCH_GROUP],

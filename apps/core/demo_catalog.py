@@ -242,3 +242,43 @@ def load_catalog(
             service_year_id=service_year.pk,
             participants=[ParticipantInput(c) for c in codes],
         )
+
+
+def load_training(*, council: Group, secretariat_user: User) -> None:
+    """Two programmes of the brief with a session each, and the special allocation tax rate."""
+    from apps.training.models import Programme, Session, SupportScheme
+
+    fy = fiscal_year_of(timezone.localdate())
+    for year in (fy - 1, fy, fy + 1):
+        SupportScheme.objects.get_or_create(
+            name="特別交付税措置", fiscal_year=year, defaults={"rate": Decimal("0.7")}
+        )
+    starts = timezone.now().replace(hour=1, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=45
+    )
+    for title, kind, role, cap, capacity in [
+        ("ICTリーダー向けDX研修 (デジタル思考)", "ict_leader_dx", "ict_leader", 2, 30),
+        ("情報セキュリティ研修 (全職員・任意)", "security", "any", None, 100),
+    ]:
+        programme, created = Programme.objects.get_or_create(
+            group=council,
+            fiscal_year=fy,
+            title=title,
+            defaults={
+                "kind": kind,
+                "eligible_role": role,
+                "per_body_cap": cap,
+                "delivery": "in_person" if cap else "live",
+            },
+        )
+        if created:
+            Session.objects.create(
+                programme=programme,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=3),
+                capacity=capacity,
+                application_deadline=starts - dt.timedelta(days=7),
+                cancellation_deadline=starts - dt.timedelta(days=3),
+                venue="愛知県庁 本庁舎" if cap else "",
+                online_url="" if cap else "https://example.jp/live",
+            )

@@ -17,193 +17,38 @@ import re
 import time
 
 from bench._common import run_clients, start_gunicorn, use_bench_database
-
-PASSWORD = "bench-password-2026"  # noqa: S105
+from bench.datasets import PASSWORD, import_bodies, vendors_listings_contracts
 
 
 def build() -> dict:
-    from django.core.management import call_command
-    from django.db import transaction
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
     from apps.accounts.models import Role, User
-    from apps.catalog.models import Category, FeeBand, FeeSchedule, Listing, Pattern
-    from apps.catalog.services import normalise
-    from apps.contracts.models import Application, Contract, ContractTerm
     from apps.core.domain.fiscal import fiscal_year_of
-    from apps.tenants.domain.codes import corporate_number_check_digit
-    from apps.tenants.domain.reference import parse_reference_csv
-    from apps.tenants.models import Body
     from apps.tenants.provisioning import body_provision
-    from apps.tenants.services import body_import_reference
-    from apps.vendors.models import Vendor, VendorStaff
-    from bench._common import ROOT
 
-    rng = random.Random(2026)
-    call_command("migrate_schemas", shared=True, verbosity=0, interactive=False)
-    with (ROOT / "data" / "municipalities.csv").open(encoding="utf-8") as fh:
-        body_import_reference(records=parse_reference_csv(fh))
+    bodies = import_bodies()
     t = time.perf_counter()
-    body_provision(bodies=list(Body.objects.order_by("code")))
+    body_provision(bodies=bodies)
     print(f"setup: provisioned 1,788 bodies in {time.perf_counter() - t:.1f} s")
     fy = fiscal_year_of(timezone.localdate())
-    t = time.perf_counter()
-    with transaction.atomic():
-        vendors = []
-        for i in range(50):
-            base = f"{900000000000 + i:012d}"
-            corp = f"{corporate_number_check_digit(base)}{base}"
-            vendors.append(
-                Vendor(
-                    name=f"ベンチ事業者{i:02d}株式会社",
-                    corporate_number=corp,
-                    invoice_registration_number=f"T{corp}",
-                )
-            )
-        Vendor.objects.bulk_create(vendors)
-        vendor_users = []
-        for i in range(len(vendors)):
-            user = User(username=f"vendor{i:02d}", full_name=f"担当{i}", role=Role.VENDOR)
-            user.set_password(PASSWORD)
-            vendor_users.append(user)
-        User.objects.bulk_create(vendor_users)
-        VendorStaff.objects.bulk_create(
-            [VendorStaff(vendor=v, user=u) for v, u in zip(vendors, vendor_users, strict=True)]
-        )
-        words = [
-            "窓口",
-            "電子申請",
-            "AI",
-            "OCR",
-            "チャットボット",
-            "施設予約",
-            "クラウド",
-            "LGWAN",
-            "共同利用",
-            "標準準拠",
-            "文書管理",
-            "会計",
-        ]
-        listings = []
-        for i in range(500):
-            vendor = vendors[i % 50]
-            name = f"{rng.choice(words)}{rng.choice(words)}サービス{i:03d}"
-            listing = Listing(
-                vendor=vendor,
-                name=name,
-                summary=f"{rng.choice(words)}を効率化する{name}",
-                description=" ".join(rng.sample(words, 4)),
-                category=rng.choice(Category.values),
-                pattern=rng.choice(Pattern.values),
-                gov_cloud=rng.random() < 0.4,
-                lgwan=rng.random() < 0.6,
-                ismap=rng.random() < 0.5,
-                standard_conformant=rng.random() < 0.3,
-                plans=["標準"],
-                status="published",
-                published_at=timezone.now(),
-            )
-            listing.search_text = normalise(
-                f"{listing.name} {listing.summary} {listing.description} {vendor.name}"
-            )
-            listings.append(listing)
-        Listing.objects.bulk_create(listings)
-        schedules = []
-        for i, listing in enumerate(listings):
-            weighted = i % 2 == 1
-            schedules.append(
-                FeeSchedule(
-                    listing=listing,
-                    fiscal_year=fy,
-                    version=1,
-                    kind="weighted" if weighted else "bands",
-                    base_fee_yen=500_000,
-                    reference_population=100_000,
-                    status="published",
-                    published_at=timezone.now(),
-                    joint_discount_percent=10 if i % 5 == 0 else None,
-                    joint_discount_min_bodies=10 if i % 5 == 0 else None,
-                )
-            )
-        FeeSchedule.objects.bulk_create(schedules)
-        FeeBand.objects.bulk_create(
-            [
-                FeeBand(schedule=s, lower=lo, upper=hi, annual_fee_yen=fee)
-                for s in schedules
-                if s.kind == "bands"
-                for lo, hi, fee in [
-                    (0, 10_000, 200_000),
-                    (10_000, 50_000, 500_000),
-                    (50_000, 200_000, 1_000_000),
-                    (200_000, None, 2_000_000),
-                ]
-            ]
-        )
-        bodies = list(Body.objects.order_by("code"))
-        pairs: set[tuple[int, int]] = set()
-        while len(pairs) < 20_000:
-            pairs.add((rng.randrange(len(bodies)), rng.randrange(len(listings))))
-        schedule_of = {s.listing_id: s for s in schedules}
-        start = (
-            timezone.localdate().replace(month=4, day=1)
-            if timezone.localdate().month >= 4
-            else timezone.localdate().replace(year=fy, month=4, day=1)
-        )
-        applications, contracts = [], []
-        for b, li in sorted(pairs):
-            listing = listings[li]
-            applications.append(
-                Application(
-                    body=bodies[b],
-                    listing=listing,
-                    vendor_id=listing.vendor_id,
-                    plan="標準",
-                    start_month=start,
-                    first_fiscal_year=fy,
-                    last_fiscal_year=fy,
-                    status="accepted",
-                    applicant_id=0,
-                    body_decided_at=timezone.now(),
-                    vendor_decided_at=timezone.now(),
-                )
-            )
-        Application.objects.bulk_create(applications, batch_size=2000)
-        for a in applications:
-            contracts.append(
-                Contract(
-                    application=a,
-                    body_id=a.body_id,
-                    listing_id=a.listing_id,
-                    vendor_id=a.vendor_id,
-                    plan="標準",
-                    start_month=start,
-                )
-            )
-        Contract.objects.bulk_create(contracts, batch_size=2000)
-        ContractTerm.objects.bulk_create(
-            [
-                ContractTerm(contract=c, fiscal_year=fy, fee_schedule=schedule_of[c.listing_id])
-                for c in contracts
-            ],
-            batch_size=2000,
-        )
-    print(f"setup: 50 vendors, 500 listings, 20,000 contracts in {time.perf_counter() - t:.1f} s")
-
+    made = vendors_listings_contracts(rng=random.Random(2026), fiscal_year=fy, bodies=bodies)
     staff_bodies = [b for b in bodies if b.kind in ("city", "town")][:20]
     for body in staff_bodies:
         with schema_context(body.schema_name):
             user = User(username="staff", full_name="職員", role=Role.BODY_STAFF)
             user.set_password(PASSWORD)
             user.save()
-    most = max(vendors, key=lambda v: sum(1 for c in contracts if c.vendor_id == v.pk))
+    contracts = made["contracts"]
+    busiest = max(made["vendors"], key=lambda v: sum(1 for c in contracts if c.vendor_id == v.pk))
     return {
         "fy": fy,
-        "listings": [x.pk for x in listings],
+        "listings": [x.pk for x in made["listings"]],
         "staff_bodies": staff_bodies,
-        "vendors": vendors,
-        "vendor_users": vendor_users,
-        "busiest_vendor": most,
+        "vendors": made["vendors"],
+        "vendor_users": made["vendor_users"],
+        "busiest_vendor": busiest,
     }
 
 

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from apps.groups.models import Group, Membership, SecretariatStaff
+from apps.groups.models import (
+    Group,
+    JointService,
+    JointServiceYear,
+    Membership,
+    Participation,
+    SecretariatStaff,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,3 +27,20 @@ class GroupAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     inlines = [MembershipInline, StaffInline]
     autocomplete_fields = ["secretariat"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["body"]
+
+
+@admin.register(JointServiceYear)
+class JointServiceYearAdmin(admin.ModelAdmin):
+    list_display = ["service", "fiscal_year", "total_cost_yen", "method"]
+    inlines = [ParticipationInline]
+
+
+@admin.register(JointService)
+class JointServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "group"]

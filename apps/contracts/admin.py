@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from apps.contracts.models import Application, Contract, ContractTerm
+
+
+class TermInline(admin.TabularInline):
+    model = ContractTerm
+    extra = 0
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["body", "listing", "status", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["body__name", "body__code", "listing__name"]
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["body", "listing", "vendor", "status", "start_month", "ends_on"]
+    list_filter = ["status"]
+    search_fields = ["body__name", "body__code", "listing__name"]
+    inlines = [TermInline]

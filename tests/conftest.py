@@ -338,3 +338,48 @@ def spawn_gunicorn(log_path: Path, *, workers: int = 4, threads: int = 8):  # ty
             time.sleep(0.2)
     proc.kill()
     pytest.fail(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
+
+
+EXTRA_CONTRACTS = 120
+
+
+@pytest.fixture
+def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Billing data (see tests/invoicing/conftest.py) plus EXTRA_CONTRACTS usage contracts,
+    committed for worker processes and the test server; everything is removed afterwards."""
+    import datetime as dt
+
+    from apps.catalog.models import FeeBand, FeeSchedule, Listing
+    from apps.contracts.models import Application, Contract, ContractTerm
+    from apps.contracts.services import contract_record_existing
+    from apps.groups.models import JointService
+    from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun
+    from apps.tenants.models import Body
+    from tests.invoicing.conftest import FY, make_billing_data
+
+    with django_db_blocker.unblock():
+        data = make_billing_data(portal)
+        bodies = list(Body.objects.exclude(code__in=["232017"]).order_by("code")[:EXTRA_CONTRACTS])
+        for body in bodies:
+            contract_record_existing(
+                listing=data["listing"],
+                body=body,
+                plan="標準",
+                start_month=dt.date(2026, 4, 1),
+                fiscal_years=[FY],
+                note="test",
+            )
+    expected = 3 + 1 + EXTRA_CONTRACTS  # burden invoices + usage invoices
+    yield data, expected
+    with django_db_blocker.unblock():
+        InvoiceLine.objects.all().delete()
+        Invoice.objects.all().delete()
+        InvoiceRun.objects.all().delete()
+        BurdenShare.objects.all().delete()
+        ContractTerm.objects.all().delete()
+        Contract.objects.all().delete()
+        Application.objects.all().delete()
+        FeeBand.objects.all().delete()
+        FeeSchedule.objects.all().delete()
+        Listing.objects.all().delete()
+        JointService.objects.all().delete()

@@ -122,9 +122,17 @@ def test_check_services_names_what_is_down_in_one_line() -> None:
     ]
 
 
-@pytest.mark.parametrize("path", ["/admin/catalog/listing/", "/admin/contracts/contract/",
-                                  "/admin/invoicing/invoice/", "/admin/training/supportscheme/",
-                                  "/admin/groups/jointserviceyear/", "/admin/tenants/body/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/catalog/listing/",
+        "/admin/contracts/contract/",
+        "/admin/invoicing/invoice/",
+        "/admin/training/supportscheme/",
+        "/admin/groups/jointserviceyear/",
+        "/admin/tenants/body/",
+    ],
+)
 def test_the_operator_administers_everything(portal, site_client, path: str) -> None:
     assert site_client(None, "operator").get(path).status_code == 200
     assert site_client(None, "aichi_secretariat").get(path).status_code == 302

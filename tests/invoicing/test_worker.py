@@ -7,7 +7,6 @@ transaction; they delete what they made at the end."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import time
@@ -18,48 +17,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.catalog.models import FeeBand, FeeSchedule, Listing
-from apps.contracts.models import Application, Contract, ContractTerm
-from apps.contracts.services import contract_record_existing
-from apps.groups.models import JointService
-from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun
+from apps.invoicing.models import Invoice, InvoiceLine, InvoiceRun
 from apps.invoicing.tasks import start_run
-from apps.tenants.models import Body
-from tests.conftest import spawn_worker, stop_worker
-from tests.invoicing.conftest import FY, make_billing_data
+from tests.conftest import EXTRA_CONTRACTS, spawn_worker, stop_worker
+from tests.invoicing.conftest import FY
 
 pytestmark = pytest.mark.worker
-EXTRA_CONTRACTS = 120
-
-
-@pytest.fixture
-def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        data = make_billing_data(portal)
-        bodies = list(Body.objects.exclude(code__in=["232017"]).order_by("code")[:EXTRA_CONTRACTS])
-        for body in bodies:
-            contract_record_existing(
-                listing=data["listing"],
-                body=body,
-                plan="標準",
-                start_month=dt.date(2026, 4, 1),
-                fiscal_years=[FY],
-                note="test",
-            )
-    expected = 3 + 1 + EXTRA_CONTRACTS  # burden invoices + usage invoices
-    yield data, expected
-    with django_db_blocker.unblock():
-        InvoiceLine.objects.all().delete()
-        Invoice.objects.all().delete()
-        InvoiceRun.objects.all().delete()
-        BurdenShare.objects.all().delete()
-        ContractTerm.objects.all().delete()
-        Contract.objects.all().delete()
-        Application.objects.all().delete()
-        FeeBand.objects.all().delete()
-        FeeSchedule.objects.all().delete()
-        Listing.objects.all().delete()
-        JointService.objects.all().delete()
 
 
 def _wait(predicate, seconds: float = 90) -> bool:  # type: ignore[no-untyped-def]

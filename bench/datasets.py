@@ -51,8 +51,8 @@ def vendors_listings_contracts(
     from django.utils import timezone
 
     from apps.accounts.models import Role, User
+    from apps.catalog.domain.text import normalise
     from apps.catalog.models import Category, FeeBand, FeeSchedule, Listing, Pattern
-    from apps.catalog.services import normalise
     from apps.contracts.models import Application, Contract, ContractTerm
     from apps.tenants.domain.codes import corporate_number_check_digit
     from apps.vendors.models import Vendor, VendorStaff

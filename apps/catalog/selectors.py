@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.viewer import Viewer
 from apps.catalog.domain.fees import Band, Quote, Schedule, quote
+from apps.catalog.domain.text import normalise
 from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
 from apps.core.errors import NotFound
 from apps.tenants.models import Body, PopulationFigure
@@ -25,8 +26,6 @@ def listing_search(
     flags: list[str] | None = None,
 ) -> QuerySet[Listing]:
     """Published listings matching every free-text term and every chosen facet."""
-    from apps.catalog.services import normalise
-
     qs = Listing.objects.filter(status=ListingStatus.PUBLISHED).select_related("vendor")
     for term in normalise(q).split():
         qs = qs.filter(search_text__contains=term)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.catalog.domain.fees import Band, FeeError, Schedule, validate_schedule
+from apps.catalog.domain.text import normalise
 from apps.catalog.models import (
     Category,
     FeeBand,
@@ -41,12 +41,6 @@ REQUIRED = {
     "category": "分類",
     "pattern": "共通化パターン",
 }
-
-
-def normalise(text: str) -> str:
-    """The form free-text search compares: NFKC (full-width ASCII and half-width kana folded),
-    lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _search_text(listing: Listing) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import viewer_from_request
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import PermissionDenied
+from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.views import attempt, page_number
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.apportionment import ROUNDING_METHOD
@@ -78,8 +79,6 @@ def invoices(request: HttpRequest) -> HttpResponse:
             success="下書きの請求書を発行しました。",
         )
         if count is not None:
-            from django.contrib import messages
-
             messages.info(request, f"{count}件を発行しました。")
         return redirect(f"{request.path}?fiscal_year={fy}")
     qs = invoice_list(viewer=viewer, **filters)
@@ -179,8 +178,6 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
                     amount = int(request.POST.get("amount_yen", "").replace(",", ""))
                     paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
                 except ValueError as exc:
-                    from apps.core.errors import ApplicationError
-
                     raise ApplicationError(
                         "入金額は整数、入金日は日付で入力してください。", "invalid_payment"
                     ) from exc

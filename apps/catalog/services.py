@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -309,7 +308,3 @@ def published_schedule_required(listing: Listing, fiscal_year: int) -> FeeSchedu
             fields={"fiscal_years": [str(fiscal_year)]},
         )
     return schedule
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)

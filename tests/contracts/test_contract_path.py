@@ -44,6 +44,28 @@ def _json(client: Client, method: str, path: str, data: Any = None) -> Any:
     return response.status_code, (response.json() if response.content else None)
 
 
+def _apply(
+    client: Client,
+    listing_id: int,
+    *,
+    plan: str = "標準",
+    start_month: str = "2026-12-01",
+    fiscal_years: list[int] | None = None,
+) -> Any:
+    """POST an application for a listing; returns (status, json)."""
+    return _json(
+        client,
+        "post",
+        "/api/v1/applications/",
+        {
+            "listing_id": listing_id,
+            "plan": plan,
+            "start_month": start_month,
+            "fiscal_years": fiscal_years or [2026],
+        },
+    )
+
+
 @pytest.fixture
 def published_listing(site_client) -> tuple[Client, int, int]:  # type: ignore[no-untyped-def]
     vendor = site_client(None, "vendor_a")
@@ -97,17 +119,7 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
     ) == (379_981, 2_400_000, 100_000, 250_000, 2_750_000)
     assert quote["population_source"] == "census-2020"
     # apply, approve inside the body, accept
-    code, application = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing["id"],
-            "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
-        },
-    )
+    code, application = _apply(staff, listing["id"])
     assert (code, application["status"]) == (201, "submitted")
     assert _json(vendor, "get", "/api/v1/applications/")[1]["results"] == []  # not sent on yet
     code, review = _json(
@@ -146,17 +158,7 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
     assert (code, error["error"]["code"]) == (409, "application_state_changed")
     assert Contract.objects.count() == 1
     # a second application for a listing under contract is refused
-    code, error = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing["id"],
-            "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
-        },
-    )
+    code, error = _apply(staff, listing["id"])
     assert (code, error["error"]["code"]) == (400, "contract_exists")
     assert Application.objects.count() == 1
 
@@ -167,17 +169,7 @@ def test_renewal_needs_next_years_schedule_and_cancellation_keeps_the_notice(
     vendor, listing_id, _ = published_listing
     staff = site_client("toyohashi", "toyohashi_staff")
     admin = site_client("toyohashi", "toyohashi_admin")
-    _, application = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing_id,
-            "plan": "プレミアム",
-            "start_month": "2026-10-01",
-            "fiscal_years": [2026],
-        },
-    )
+    _, application = _apply(staff, listing_id, plan="プレミアム", start_month="2026-10-01")
     _json(admin, "post", f"/api/v1/applications/{application['id']}/reviews/", {"kind": "approved"})
     _, contract = _json(vendor, "post", f"/api/v1/applications/{application['id']}/accept/")
     # no 2027 schedule yet
@@ -274,17 +266,7 @@ def test_an_application_for_a_withdrawn_listing_is_refused(
     vendor, listing_id, _ = published_listing
     assert _json(vendor, "post", f"/api/v1/vendor/listings/{listing_id}/withdraw/")[0] == 200
     staff = site_client("ichinomiya", "ichinomiya_staff")
-    code, error = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing_id,
-            "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
-        },
-    )
+    code, error = _apply(staff, listing_id)
     assert (code, error["error"]["code"]) == (400, "listing_withdrawn")
     assert Application.objects.count() == 0
 
@@ -294,33 +276,13 @@ def test_an_application_outside_the_known_years_or_with_a_wrong_plan(
 ) -> None:
     _, listing_id, _ = published_listing
     staff = site_client("ichinomiya", "ichinomiya_staff")
-    code, error = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing_id,
-            "plan": "松",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
-        },
-    )
+    code, error = _apply(staff, listing_id, plan="松")
     assert (code, error["error"]["code"], list(error["error"]["fields"])) == (
         400,
         "invalid_application",
         ["plan"],
     )
-    code, error = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing_id,
-            "plan": "標準",
-            "start_month": "2031-04-01",
-            "fiscal_years": [2031],
-        },
-    )
+    code, error = _apply(staff, listing_id, start_month="2031-04-01", fiscal_years=[2031])
     assert (code, error["error"]["code"]) == (400, "unknown_fiscal_year")
     assert Application.objects.count() == 0
 
@@ -331,17 +293,7 @@ def test_a_rejection_inside_the_body_never_reaches_the_vendor(
     vendor, listing_id, _ = published_listing
     staff = site_client("ichinomiya", "ichinomiya_staff")
     admin = site_client("ichinomiya", "ichinomiya_admin")
-    _, application = _json(
-        staff,
-        "post",
-        "/api/v1/applications/",
-        {
-            "listing_id": listing_id,
-            "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
-        },
-    )
+    _, application = _apply(staff, listing_id)
     assert (
         _json(
             admin,

@@ -17,86 +17,86 @@ urlpatterns = [
     path("bodies/", tenant_apis.BodyListApi.as_view(), name="api-bodies"),
     path("bodies/<str:code>/", tenant_apis.BodyDetailApi.as_view(), name="api-body"),
     path("groups/", group_apis.GroupListApi.as_view(), name="api-groups"),
-    path("groups/<int:group_id>/", group_apis.GroupDetailApi.as_view(), name="api-group"),
-    path("vendors/<int:vendor_id>/", vendor_apis.VendorDetailApi.as_view(), name="api-vendor"),
+    path("groups/<id:group_id>/", group_apis.GroupDetailApi.as_view(), name="api-group"),
+    path("vendors/<id:vendor_id>/", vendor_apis.VendorDetailApi.as_view(), name="api-vendor"),
     # catalogue
     path("listings/", catalog_apis.ListingSearchApi.as_view(), name="api-listings"),
     path("listings/compare/", catalog_apis.ListingCompareApi.as_view(), name="api-compare"),
-    path("listings/<int:listing_id>/", catalog_apis.ListingDetailApi.as_view(), name="api-listing"),
+    path("listings/<id:listing_id>/", catalog_apis.ListingDetailApi.as_view(), name="api-listing"),
     path(
-        "listings/<int:listing_id>/quote/", catalog_apis.ListingQuoteApi.as_view(), name="api-quote"
+        "listings/<id:listing_id>/quote/", catalog_apis.ListingQuoteApi.as_view(), name="api-quote"
     ),
     path("vendor/listings/", catalog_apis.VendorListingsApi.as_view(), name="api-vendor-listings"),
     path(
-        "vendor/listings/<int:listing_id>/",
+        "vendor/listings/<id:listing_id>/",
         catalog_apis.VendorListingApi.as_view(),
         name="api-vendor-listing",
     ),
     path(
-        "vendor/listings/<int:listing_id>/publish/",
+        "vendor/listings/<id:listing_id>/publish/",
         catalog_apis.VendorListingPublishApi.as_view(),
         name="api-vendor-listing-publish",
     ),
     path(
-        "vendor/listings/<int:listing_id>/withdraw/",
+        "vendor/listings/<id:listing_id>/withdraw/",
         catalog_apis.VendorListingWithdrawApi.as_view(),
         name="api-vendor-listing-withdraw",
     ),
     path(
-        "vendor/listings/<int:listing_id>/fee-schedules/",
+        "vendor/listings/<id:listing_id>/fee-schedules/",
         catalog_apis.VendorFeeSchedulesApi.as_view(),
         name="api-vendor-fee-schedules",
     ),
     path(
-        "vendor/fee-schedules/<int:schedule_id>/publish/",
+        "vendor/fee-schedules/<id:schedule_id>/publish/",
         catalog_apis.VendorFeeSchedulePublishApi.as_view(),
         name="api-fee-schedule-publish",
     ),
     # applications and contracts
     path("applications/", contract_apis.ApplicationsApi.as_view(), name="api-applications"),
     path(
-        "applications/<int:application_id>/",
+        "applications/<id:application_id>/",
         contract_apis.ApplicationDetailApi.as_view(),
         name="api-application",
     ),
     path(
-        "applications/<int:application_id>/reviews/",
+        "applications/<id:application_id>/reviews/",
         contract_apis.ApplicationReviewsApi.as_view(),
         name="api-application-reviews",
     ),
     path(
-        "applications/<int:application_id>/accept/",
+        "applications/<id:application_id>/accept/",
         contract_apis.ApplicationAcceptApi.as_view(),
         name="api-application-accept",
     ),
     path(
-        "applications/<int:application_id>/decline/",
+        "applications/<id:application_id>/decline/",
         contract_apis.ApplicationDeclineApi.as_view(),
         name="api-application-decline",
     ),
     path(
-        "applications/<int:application_id>/withdraw/",
+        "applications/<id:application_id>/withdraw/",
         contract_apis.ApplicationWithdrawApi.as_view(),
         name="api-application-withdraw",
     ),
     path("contracts/", contract_apis.ContractsApi.as_view(), name="api-contracts"),
     path(
-        "contracts/<int:contract_id>/",
+        "contracts/<id:contract_id>/",
         contract_apis.ContractDetailApi.as_view(),
         name="api-contract",
     ),
     path(
-        "contracts/<int:contract_id>/renew/",
+        "contracts/<id:contract_id>/renew/",
         contract_apis.ContractRenewApi.as_view(),
         name="api-contract-renew",
     ),
     path(
-        "contracts/<int:contract_id>/cancel/",
+        "contracts/<id:contract_id>/cancel/",
         contract_apis.ContractCancelApi.as_view(),
         name="api-contract-cancel",
     ),
     path(
-        "groups/<int:group_id>/usage/",
+        "groups/<id:group_id>/usage/",
         contract_apis.GroupUsageApi.as_view(),
         name="api-group-usage",
     ),
@@ -113,66 +113,71 @@ urlpatterns = [
         name="api-invoices-issue-all",
     ),
     path(
-        "invoices/<int:invoice_id>/", invoicing_apis.InvoiceDetailApi.as_view(), name="api-invoice"
+        "invoices/<id:invoice_id>/", invoicing_apis.InvoiceDetailApi.as_view(), name="api-invoice"
     ),
     path(
-        "invoices/<int:invoice_id>/issue/",
+        "invoices/<id:invoice_id>/issue/",
         invoicing_apis.InvoiceIssueApi.as_view(),
         name="api-invoice-issue",
     ),
     path(
-        "invoices/<int:invoice_id>/credit/",
+        "invoices/<id:invoice_id>/credit/",
         invoicing_apis.InvoiceCreditApi.as_view(),
         name="api-invoice-credit",
     ),
     path(
-        "invoices/<int:invoice_id>/payments/",
+        "invoices/<id:invoice_id>/payments/",
         invoicing_apis.PaymentsApi.as_view(),
         name="api-invoice-payments",
     ),
     path(
-        "invoice-runs/<int:fiscal_year>/",
+        "invoice-runs/<fy:fiscal_year>/",
         invoicing_apis.InvoiceRunApi.as_view(),
         name="api-invoice-run",
+    ),
+    path(
+        "groups/<id:group_id>/invoice-runs/<fy:fiscal_year>/",
+        invoicing_apis.GroupInvoiceRunApi.as_view(),
+        name="api-group-invoice-run",
     ),
     # council joint services
     path("joint-services/", joint_apis.JointServicesApi.as_view(), name="api-joint-services"),
     path(
-        "joint-services/<int:service_id>/",
+        "joint-services/<id:service_id>/",
         joint_apis.JointServiceDetailApi.as_view(),
         name="api-joint-service",
     ),
     path(
-        "joint-services/<int:service_id>/years/<int:fiscal_year>/",
+        "joint-services/<id:service_id>/years/<fy:fiscal_year>/",
         joint_apis.JointServiceYearApi.as_view(),
         name="api-joint-service-year",
     ),
     # training and outside experts
     path("training/sessions/", training_apis.SessionsApi.as_view(), name="api-sessions"),
     path(
-        "training/sessions/<int:session_id>/apply/",
+        "training/sessions/<id:session_id>/apply/",
         training_apis.SessionApplyApi.as_view(),
         name="api-session-apply",
     ),
     path("training/seats/", training_apis.SeatsApi.as_view(), name="api-seats"),
     path(
-        "training/seats/<int:seat_id>/cancel/",
+        "training/seats/<id:seat_id>/cancel/",
         training_apis.SeatCancelApi.as_view(),
         name="api-seat-cancel",
     ),
     path(
-        "training/seats/<int:seat_id>/approve/",
+        "training/seats/<id:seat_id>/approve/",
         training_apis.SeatApproveApi.as_view(),
         name="api-seat-approve",
     ),
     path(
-        "training/seats/<int:seat_id>/attendance/",
+        "training/seats/<id:seat_id>/attendance/",
         training_apis.SeatAttendanceApi.as_view(),
         name="api-seat-attendance",
     ),
     path("training/programmes/", training_apis.ProgrammesApi.as_view(), name="api-programmes"),
     path(
-        "training/programmes/<int:programme_id>/sessions/",
+        "training/programmes/<id:programme_id>/sessions/",
         training_apis.ProgrammeSessionsApi.as_view(),
         name="api-programme-sessions",
     ),

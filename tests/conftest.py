@@ -19,6 +19,26 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 PASSWORD = "correct-horse-battery-9"
+
+
+def pytest_configure(config: Any) -> None:
+    """PORTAL_TEST_TODAY=YYYY-MM-DD: run as if that were today (the clock keeps ticking from
+    that morning, Asia/Tokyo), so the suite can be checked on the days a fiscal or calendar
+    year turns. Started here, before test modules are imported, so that their FY is that day's.
+    Processes the tests start (a Celery worker, gunicorn) keep the real clock: the CI step that
+    moves the clock leaves out the tests marked worker and browser."""
+    day = os.environ.get("PORTAL_TEST_TODAY")
+    if day:
+        import time_machine
+
+        moment = dt.datetime.fromisoformat(day).replace(
+            hour=9, tzinfo=dt.timezone(dt.timedelta(hours=9))
+        )
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config._portal_clock = traveller
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -59,6 +79,7 @@ def django_db_setup(request: Any, django_test_environment: Any, django_db_blocke
 def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
     from apps.accounts.models import Role
     from apps.accounts.services import user_create
+    from apps.core.domain.fiscal import fiscal_year_start
     from apps.groups.models import GroupKind
     from apps.groups.services import group_create, membership_add, secretariat_staff_add
     from apps.tenants.domain.reference import parse_reference_csv
@@ -66,6 +87,7 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
     from apps.tenants.provisioning import body_provision
     from apps.tenants.services import body_import_reference
     from apps.vendors.services import vendor_create, vendor_staff_add
+    from tests.clock import FY
 
     p = Portal()
     with django_db_blocker.unblock():
@@ -122,7 +144,7 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         )
         for slug in ("aichi-pref", "ichinomiya", "toyohashi"):
             membership_add(
-                actor=None, group=council, body=bodies[slug], joined_on=dt.date(2024, 4, 1)
+                actor=None, group=council, body=bodies[slug], joined_on=fiscal_year_start(FY - 2)
             )
         hokkaido = group_create(
             actor=None,
@@ -132,7 +154,7 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         )
         for slug in ("hokkaido-pref", "sapporo"):
             membership_add(
-                actor=None, group=hokkaido, body=bodies[slug], joined_on=dt.date(2024, 4, 1)
+                actor=None, group=hokkaido, body=bodies[slug], joined_on=fiscal_year_start(FY - 2)
             )
         secretariat_staff_add(actor=None, group=council, user=p.users["aichi_secretariat"])
         secretariat_staff_add(actor=None, group=hokkaido, user=p.users["hokkaido_secretariat"])
@@ -347,11 +369,10 @@ EXTRA_CONTRACTS = 120
 def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     """Billing data (see tests/invoicing/conftest.py) plus EXTRA_CONTRACTS usage contracts,
     committed for worker processes and the test server; everything is removed afterwards."""
-    import datetime as dt
-
     from apps.catalog.models import FeeBand, FeeSchedule, Listing
     from apps.contracts.models import Application, Contract, ContractTerm
     from apps.contracts.services import contract_record_existing
+    from apps.core.domain.fiscal import fiscal_year_start
     from apps.groups.models import JointService
     from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun
     from apps.tenants.models import Body
@@ -365,7 +386,7 @@ def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def
                 listing=data["listing"],
                 body=body,
                 plan="標準",
-                start_month=dt.date(2026, 4, 1),
+                start_month=fiscal_year_start(FY),
                 fiscal_years=[FY],
                 note="test",
             )

@@ -38,3 +38,15 @@ class IsBodyAdmin(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return viewer_from_request(request).is_body_admin
+
+
+class WritesBySecretariat(BasePermission):
+    """Anyone the view lets read may read; only a secretariat's staff may write (403 before the
+    request body is looked at)."""
+
+    message = "この操作は事務局の担当者だけが行えます。"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return viewer_from_request(request).is_secretariat

@@ -6,7 +6,6 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +36,7 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
+from apps.core.api import BoundedLimitOffsetPagination
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
 
@@ -85,7 +85,7 @@ class ListingSearchApi(APIView):
             patterns=_list_param(request, "pattern"),
             flags=_list_param(request, "flag"),
         )
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ListingOutput(page, many=True).data)
 

@@ -1,16 +1,34 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from apps.catalog.domain.fees import Band
 from apps.catalog.models import Category, FeeKind, Listing, Pattern, TaxCategory
-from apps.catalog.selectors import COMPLIANCE_FLAGS
+from apps.catalog.selectors import COMPLIANCE_FLAGS, MAX_COMPARE
+from apps.core.domain import bounds
+from apps.core.forms import (
+    BoundedDecimalField,
+    BoundedIntegerField,
+    ControlCharactersRefused,
+    FiscalYearField,
+    IdField,
+    LongTextField,
+    MonthField,
+    TextField,
+    YenField,
+)
+
+MAX_BANDS = 50
 
 FLAG_LABELS = {f: str(Listing._meta.get_field(f).verbose_name) for f in COMPLIANCE_FLAGS}  # type: ignore[union-attr]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="キーワード", required=False)
+    q = TextField(label="キーワード", required=False, max_length=100)
     category = forms.MultipleChoiceField(
         label="分類", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -28,15 +46,13 @@ class SearchForm(forms.Form):
     )
 
 
-class ListingForm(forms.ModelForm):
-    plans_text = forms.CharField(
-        label="プラン (1行に1つ)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        initial="標準",
+class ListingForm(ControlCharactersRefused, forms.ModelForm):
+    description = LongTextField(label="説明", required=False, max_length=5000)
+    plans_text = LongTextField(
+        label="プラン (1行に1つ)", required=False, initial="標準", max_length=1000
     )
-    documents_text = forms.CharField(
-        label="資料 (1行に「題名 URL」)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    documents_text = LongTextField(
+        label="資料 (1行に「題名 URL」)", required=False, max_length=5000
     )
 
     class Meta:
@@ -70,7 +86,7 @@ class ListingForm(forms.ModelForm):
             if not line.strip():
                 continue
             title, _, url = line.strip().rpartition(" ")
-            if not title or not url.startswith(("https://", "http://")):
+            if not title or not url.startswith(("https://", "http://")) or len(url) > 500:
                 raise forms.ValidationError(
                     f"「{line.strip()}」: 題名とURLを空白で区切って入力してください。"
                 )
@@ -87,62 +103,118 @@ class ListingForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="年度 (西暦)")
+    fiscal_year = FiscalYearField(label="年度 (西暦)")
     kind = forms.ChoiceField(label="料金の形式", choices=FeeKind.choices)
-    bands_text = forms.CharField(
+    bands_text = LongTextField(
         label="人口区分 (1行に「下限 上限 年額」、最後の行の上限は空欄)",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(
             attrs={"rows": 5, "placeholder": "0 10000 120000\n10000 50000 360000\n50000 - 900000"}
         ),
     )
-    base_fee_yen = forms.IntegerField(label="基準額 (円)", min_value=0, required=False, initial=0)
-    reference_population = forms.IntegerField(
-        label="基準人口", min_value=0, required=False, initial=0
+    base_fee_yen = YenField(label="基準額 (円)", required=False, initial=0)
+    reference_population = BoundedIntegerField(
+        label="基準人口", max_value=bounds.MAX_POPULATION, required=False, initial=0
     )
-    doubling_factor = forms.DecimalField(
-        label="人口2倍のときの倍率", initial="1.5", max_digits=6, decimal_places=4, required=False
+    doubling_factor = BoundedDecimalField(
+        label="人口2倍のときの倍率",
+        initial="1.5",
+        max_digits=6,
+        decimal_places=4,
+        min_value=Decimal(1),
+        max_value=Decimal(10),
+        required=False,
     )
-    initial_fee_yen = forms.IntegerField(label="初期費用 (円)", min_value=0, initial=0)
+    initial_fee_yen = YenField(label="初期費用 (円)", initial=0)
     tax_category = forms.ChoiceField(label="税区分", choices=TaxCategory.choices)
-    joint_discount_percent = forms.DecimalField(
-        label="共同利用割引 (%)", required=False, max_digits=5, decimal_places=2
+    joint_discount_percent = BoundedDecimalField(
+        label="共同利用割引 (%)",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
     )
-    joint_discount_min_bodies = forms.IntegerField(
-        label="割引の適用団体数", required=False, min_value=2
+    joint_discount_min_bodies = BoundedIntegerField(
+        label="割引の適用団体数", required=False, min_value=2, max_value=2000
     )
 
     def clean_bands_text(self) -> list[Band]:
         bands = []
-        for n, line in enumerate(self.cleaned_data["bands_text"].splitlines(), start=1):
+        lines = self.cleaned_data["bands_text"].splitlines()
+        if len(lines) > MAX_BANDS:
+            raise ValidationError(f"人口区分は{MAX_BANDS}行までにしてください。")
+        for n, line in enumerate(lines, start=1):
             parts = line.replace(",", " ").split()
             if not parts:
                 continue
             if len(parts) == 2:
                 parts = [parts[0], "-", parts[1]]
-            try:
-                lower = int(parts[0])
-                upper = None if parts[1] in {"-", ""} else int(parts[1])
-                fee = int(parts[2])
-            except (ValueError, IndexError) as exc:
-                raise forms.ValidationError(
-                    f"{n}行目: 「下限 上限 年額」の3つの整数で入力してください。"
-                ) from exc
+            numbers = [parts[0], parts[2]] if len(parts) == 3 else []
+            if len(parts) == 3 and parts[1] != "-":
+                numbers.append(parts[1])
+            if not numbers or not all(
+                p.isascii() and p.isdecimal() and len(p) <= 15 for p in numbers
+            ):
+                raise ValidationError(
+                    f"{n}行目: 「下限 上限 年額」の3つの整数 (半角) で入力してください。"
+                )
+            lower, fee = int(parts[0]), int(parts[2])
+            upper = None if parts[1] == "-" else int(parts[1])
+            if max(lower, upper or 0) > bounds.MAX_POPULATION or fee > bounds.MAX_YEN:
+                raise ValidationError(
+                    f"{n}行目: 人口は{bounds.MAX_POPULATION:,}人まで、年額は"
+                    f"{bounds.MAX_YEN:,}円までです。"
+                )
             bands.append(Band(lower, upper, fee))
         return bands
+
+    def schedule_input(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "fiscal_year": d["fiscal_year"],
+            "kind": d["kind"],
+            "bands": d["bands_text"],
+            "base_fee_yen": d["base_fee_yen"] or 0,
+            "reference_population": d["reference_population"] or 0,
+            "doubling_factor": d["doubling_factor"] or Decimal("1.5"),
+            "initial_fee_yen": d["initial_fee_yen"],
+            "tax_category": d["tax_category"],
+            "joint_discount_percent": d["joint_discount_percent"],
+            "joint_discount_min_bodies": d["joint_discount_min_bodies"],
+        }
+
+
+class SchedulePublishForm(forms.Form):
+    schedule_id = IdField(label="料金表")
+
+
+class CompareForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(label="比較するサービス", coerce=int, required=False)
+    fiscal_year = FiscalYearField(label="年度", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id the URL converter would accept; which of them the viewer may see is the
+        # selector's decision (404 otherwise).
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [  # type: ignore[attr-defined]
+            (v, v) for v in raw if v.isascii() and v.isdecimal() and 0 < len(v) <= 10
+        ]
+
+    def clean_ids(self) -> list[int]:
+        ids = list(dict.fromkeys(i for i in self.cleaned_data["ids"] if i <= bounds.MAX_ID))
+        if not 1 <= len(ids) <= MAX_COMPARE:
+            raise ValidationError(f"比較するサービスを1〜{MAX_COMPARE}件選んでください。")
+        return ids
 
 
 class ApplyForm(forms.Form):
     plan = forms.ChoiceField(label="プラン")
-    start_month = forms.DateField(
-        label="利用開始月",
-        widget=forms.DateInput(attrs={"type": "month"}),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-    )
-    years = forms.IntegerField(label="利用年数", min_value=1, max_value=5, initial=1)
-    note = forms.CharField(
-        label="連絡事項", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    start_month = MonthField(label="利用開始月")
+    years = BoundedIntegerField(label="利用年数", min_value=1, max_value=5, initial=1)
+    note = LongTextField(label="連絡事項", required=False, max_length=1000)
 
     def __init__(self, *args, plans: list[str], **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

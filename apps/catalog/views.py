@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import viewer_from_request
-from apps.catalog.forms import FLAG_LABELS, ApplyForm, ListingForm, ScheduleForm, SearchForm
+from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.catalog.forms import (
+    FLAG_LABELS,
+    ApplyForm,
+    CompareForm,
+    ListingForm,
+    ScheduleForm,
+    SearchForm,
+)
 from apps.catalog.models import Category, Pattern
 from apps.catalog.selectors import (
     MAX_COMPARE,
@@ -33,7 +41,8 @@ from apps.catalog.services import (
 from apps.contracts.services import application_submit
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.errors import ApplicationError, PermissionDenied
-from apps.core.views import attempt, page_number
+from apps.core.forms import YearForm
+from apps.core.views import attempt, page_number, submit
 
 
 def _fiscal_years() -> list[tuple[int, str]]:
@@ -41,19 +50,30 @@ def _fiscal_years() -> list[tuple[int, str]]:
 
 
 def _chosen_year(request: HttpRequest) -> int:
-    raw = request.GET.get("fiscal_year", "")
-    years = dict(_fiscal_years())
-    return int(raw) if raw.isdigit() and int(raw) in years else fiscal_year_of(timezone.localdate())
+    """The fiscal year asked for (?fiscal_year=), when it is one prices exist for; otherwise
+    the current one."""
+    form = YearForm(request.GET)
+    chosen = form.cleaned_data.get("fiscal_year") if form.is_valid() else None
+    return chosen if chosen in dict(_fiscal_years()) else fiscal_year_of(timezone.localdate())
+
+
+def _browsing_viewer(request: HttpRequest) -> Viewer | None:
+    """Body staff at their body's site, or anyone on the public site; None at a body's site for
+    someone who has not logged in (they are sent to log in)."""
+    viewer = viewer_from_request(request)
+    if viewer.body is not None and not viewer.is_body_user:
+        return None
+    return viewer
 
 
 def catalog_search(request: HttpRequest) -> HttpResponse:
     """Published listings for everyone (the public site needs no log-in)."""
-    viewer = viewer_from_request(request)
-    if viewer.body is not None and not viewer.is_body_user:
+    viewer = _browsing_viewer(request)
+    if viewer is None:
         return redirect("accounts:login")
     form = SearchForm(request.GET or None)
-    form.is_valid()
-    data = form.cleaned_data if form.is_bound else {}
+    valid = form.is_valid()
+    data = form.cleaned_data if form.is_bound and valid else {}
     qs = listing_search(
         q=data.get("q", ""),
         categories=data.get("category"),
@@ -79,13 +99,18 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
             "max_compare": MAX_COMPARE,
             "query_string": request.GET.urlencode(),
         },
+        status=200 if valid or not form.is_bound else 400,
     )
 
 
-def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    if viewer.body is not None and not viewer.is_body_user:
-        return redirect("accounts:login")
+def _detail_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    listing_id: int,
+    *,
+    apply_form: ApplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     listing = listing_get(viewer=viewer, listing_id=listing_id)
     fiscal_year = _chosen_year(request)
     context = {
@@ -98,47 +123,61 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
         context["quote"] = quote_for_body(
             body=viewer.body, listing=listing, fiscal_year=fiscal_year
         )
-        form = ApplyForm(
-            request.POST or None,
-            plans=listing.plans,
-            initial={"start_month": timezone.localdate().replace(day=1)},
+        context["apply_form"] = apply_form or ApplyForm(
+            plans=listing.plans, initial={"start_month": timezone.localdate().replace(day=1)}
         )
-        if request.method == "POST" and form.is_valid():
-            start = form.cleaned_data["start_month"].replace(day=1)
-            first = fiscal_year_of(start)
-            application = attempt(
-                request,
-                lambda: application_submit(
-                    viewer=viewer,
-                    listing_id=listing.pk,
-                    plan=form.cleaned_data["plan"],
-                    start_month=start,
-                    fiscal_years=list(range(first, first + form.cleaned_data["years"])),
-                    note=form.cleaned_data["note"],
-                ),
-                success="申し込みました。団体管理者の承認を待っています。",
-                form=form,
-            )
-            if application is not None:
-                return redirect("application-detail", application.pk)
-        context["apply_form"] = form
-    status = 400 if request.method == "POST" else 200
     return render(request, "catalog/detail.html", context, status=status)
 
 
-def catalog_compare(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    if viewer.body is not None and not viewer.is_body_user:
+def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = _browsing_viewer(request)
+    if viewer is None:
         return redirect("accounts:login")
-    ids = [int(v) for v in request.GET.getlist("ids") if v.isdigit()]
-    ids = list(dict.fromkeys(ids))
-    if not 1 <= len(ids) <= MAX_COMPARE:
+    return _detail_page(request, viewer, listing_id)
+
+
+@login_required
+@require_POST
+def listing_apply(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    listing = listing_get(viewer=viewer, listing_id=listing_id)
+    if not viewer.is_body_user:
+        raise PermissionDenied("申し込めるのは団体の職員だけです。", "not_body_user")
+    form = ApplyForm(request.POST, plans=listing.plans)
+
+    def apply(d: dict[str, Any]) -> Any:
+        first = fiscal_year_of(d["start_month"])
+        return application_submit(
+            viewer=viewer,
+            listing_id=listing.pk,
+            plan=d["plan"],
+            start_month=d["start_month"],
+            fiscal_years=list(range(first, first + d["years"])),
+            note=d["note"],
+        )
+
+    application = submit(
+        request, form, apply, success="申し込みました。団体管理者の承認を待っています。"
+    )
+    if application is None:
+        return _detail_page(request, viewer, listing_id, apply_form=form, status=400)
+    return redirect("application-detail", application.pk)
+
+
+def catalog_compare(request: HttpRequest) -> HttpResponse:
+    viewer = _browsing_viewer(request)
+    if viewer is None:
+        return redirect("accounts:login")
+    form = CompareForm(request.GET)
+    if not form.is_valid():
         raise ApplicationError(
-            f"比較するサービスを1〜{MAX_COMPARE}件選んでください。", "invalid_compare"
+            f"比較するサービスを1〜{MAX_COMPARE}件選んでください。",
+            "invalid_compare",
+            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
         )
     fiscal_year = _chosen_year(request)
     rows = []
-    for listing_id in ids:
+    for listing_id in form.cleaned_data["ids"]:
         listing = listing_get(viewer=viewer, listing_id=listing_id)
         q = (
             quote_for_body(body=viewer.body, listing=listing, fiscal_year=fiscal_year)
@@ -156,7 +195,7 @@ def catalog_compare(request: HttpRequest) -> HttpResponse:
 # --- vendor pages ----------------------------------------------------------------------------
 
 
-def _vendor_only(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _vendor_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
     if not viewer.is_vendor:
         raise PermissionDenied("事業者の担当者だけが使える画面です。", "not_vendor_user")
@@ -167,12 +206,12 @@ def _vendor_only(request: HttpRequest):  # type: ignore[no-untyped-def]
 def vendor_listings(request: HttpRequest) -> HttpResponse:
     viewer = _vendor_only(request)
     form = ListingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        listing = attempt(
+    if request.method == "POST":
+        listing = submit(
             request,
-            lambda: listing_create(viewer=viewer, data=form.service_data()),
+            form,
+            lambda _: listing_create(viewer=viewer, data=form.service_data()),
             success="下書きを作成しました。料金表を登録して公開してください。",
-            form=form,
         )
         if listing is not None:
             return redirect("vendor-listing", listing.pk)
@@ -184,97 +223,110 @@ def vendor_listings(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def vendor_listing(request: HttpRequest, listing_id: int) -> HttpResponse:
-    viewer = _vendor_only(request)
-    listing = own_listing_get(viewer=viewer, listing_id=listing_id)
-    form = ListingForm(instance=listing)
-    schedule_form = ScheduleForm(
-        initial={
-            "fiscal_year": fiscal_year_of(timezone.localdate()),
-            "doubling_factor": "1.5",
-            "initial_fee_yen": 0,
-        }
-    )
-    failed = False
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "save":
-            form = ListingForm(
-                request.POST, instance=own_listing_get(viewer=viewer, listing_id=listing_id)
-            )
-            failed = (
-                not form.is_valid()
-                or attempt(
-                    request,
-                    lambda: listing_update(
-                        viewer=viewer, listing_id=listing_id, data=form.service_data()
-                    ),
-                    success="掲載内容を保存しました。",
-                    form=form,
-                )
-                is None
-            )
-        elif action in {"publish", "withdraw"}:
-            fn = listing_publish if action == "publish" else listing_withdraw
-            failed = (
-                attempt(
-                    request,
-                    lambda: fn(viewer=viewer, listing_id=listing_id),
-                    success="公開しました。" if action == "publish" else "公開を終了しました。",
-                )
-                is None
-            )
-        elif action == "save_schedule":
-            schedule_form = ScheduleForm(request.POST)
-            if schedule_form.is_valid():
-                d = schedule_form.cleaned_data
-                spec = ScheduleInput(
-                    fiscal_year=d["fiscal_year"],
-                    kind=d["kind"],
-                    bands=d["bands_text"],
-                    base_fee_yen=d["base_fee_yen"] or 0,
-                    reference_population=d["reference_population"] or 0,
-                    doubling_factor=d["doubling_factor"] or Decimal("1.5"),
-                    initial_fee_yen=d["initial_fee_yen"],
-                    tax_category=d["tax_category"],
-                    joint_discount_percent=d["joint_discount_percent"],
-                    joint_discount_min_bodies=d["joint_discount_min_bodies"],
-                )
-                failed = (
-                    attempt(
-                        request,
-                        lambda: fee_schedule_save_draft(
-                            viewer=viewer, listing_id=listing_id, spec=spec
-                        ),
-                        success="料金表の下書きを保存しました。",
-                        form=schedule_form,
-                    )
-                    is None
-                )
-            else:
-                failed = True
-        elif action == "publish_schedule":
-            schedule_id = int(request.POST.get("schedule_id", "0") or 0)
-            failed = (
-                attempt(
-                    request,
-                    lambda: fee_schedule_publish(viewer=viewer, schedule_id=schedule_id),
-                    success="料金表を公開しました。以後この版は変更できません。",
-                )
-                is None
-            )
-        if not failed:
-            return redirect("vendor-listing", listing_id)
+def _vendor_listing_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    listing_id: int,
+    *,
+    form: ListingForm | None = None,
+    schedule_form: ScheduleForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     listing = own_listing_get(viewer=viewer, listing_id=listing_id)
     return render(
         request,
         "catalog/vendor_listing.html",
         {
             "listing": listing,
-            "form": form,
-            "schedule_form": schedule_form,
+            "form": form or ListingForm(instance=listing),
+            "schedule_form": schedule_form
+            or ScheduleForm(
+                initial={
+                    "fiscal_year": fiscal_year_of(timezone.localdate()),
+                    "doubling_factor": "1.5",
+                    "initial_fee_yen": 0,
+                }
+            ),
             "schedules": fee_schedules_of(listing=listing),
         },
-        status=400 if failed else 200,
+        status=status,
     )
+
+
+@login_required
+def vendor_listing(request: HttpRequest, listing_id: int) -> HttpResponse:
+    return _vendor_listing_page(request, _vendor_only(request), listing_id)
+
+
+@login_required
+@require_POST
+def vendor_listing_save(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = _vendor_only(request)
+    form = ListingForm(request.POST, instance=own_listing_get(viewer=viewer, listing_id=listing_id))
+    done = submit(
+        request,
+        form,
+        lambda _: listing_update(viewer=viewer, listing_id=listing_id, data=form.service_data()),
+        success="掲載内容を保存しました。",
+    )
+    if done is None:
+        return _vendor_listing_page(request, viewer, listing_id, form=form, status=400)
+    return redirect("vendor-listing", listing_id)
+
+
+@login_required
+@require_POST
+def vendor_listing_publish(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = _vendor_only(request)
+    attempt(
+        request,
+        lambda: listing_publish(viewer=viewer, listing_id=listing_id),
+        success="公開しました。",
+    )
+    return redirect("vendor-listing", listing_id)
+
+
+@login_required
+@require_POST
+def vendor_listing_withdraw(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = _vendor_only(request)
+    attempt(
+        request,
+        lambda: listing_withdraw(viewer=viewer, listing_id=listing_id),
+        success="公開を終了しました。",
+    )
+    return redirect("vendor-listing", listing_id)
+
+
+@login_required
+@require_POST
+def vendor_schedule_save(request: HttpRequest, listing_id: int) -> HttpResponse:
+    viewer = _vendor_only(request)
+    own_listing_get(viewer=viewer, listing_id=listing_id)
+    form = ScheduleForm(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda _: fee_schedule_save_draft(
+            viewer=viewer, listing_id=listing_id, spec=ScheduleInput(**form.schedule_input())
+        ),
+        success="料金表の下書きを保存しました。",
+    )
+    if done is None:
+        return _vendor_listing_page(request, viewer, listing_id, schedule_form=form, status=400)
+    return redirect("vendor-listing", listing_id)
+
+
+@login_required
+@require_POST
+def vendor_schedule_publish(
+    request: HttpRequest, listing_id: int, schedule_id: int
+) -> HttpResponse:
+    viewer = _vendor_only(request)
+    own_listing_get(viewer=viewer, listing_id=listing_id)
+    attempt(
+        request,
+        lambda: fee_schedule_publish(viewer=viewer, schedule_id=schedule_id),
+        success="料金表を公開しました。以後この版は変更できません。",
+    )
+    return redirect("vendor-listing", listing_id)

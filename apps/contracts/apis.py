@@ -4,7 +4,6 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,13 +30,14 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
+from apps.core.api import BoundedLimitOffsetPagination
 from apps.core.errors import PermissionDenied
 from apps.groups.selectors import group_get
 
 
 def paginated(request: Request, view: APIView, qs: Any, output: type) -> Response:
     """{"count", "next", "previous", "results"}, 100 rows a page (?limit=&offset=)."""
-    paginator = LimitOffsetPagination()
+    paginator = BoundedLimitOffsetPagination()
     page = paginator.paginate_queryset(qs, request, view=view)
     return paginator.get_paginated_response(output(page, many=True).data)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 
 from apps.accounts.viewer import Viewer
+from apps.approvals.models import ApplicationReview
 from apps.contracts.models import (
     LIVE_CONTRACT_STATUSES,
     Application,
@@ -93,4 +94,17 @@ def group_listing_users(*, group: Group, listing_id: int) -> QuerySet:
         )
         .select_related("body")
         .order_by("body__code")
+    )
+
+
+def application_reviews(*, viewer: Viewer, application_id: int) -> QuerySet[ApplicationReview]:
+    """The body's internal approval and comments (its own schema): its staff read them; a
+    vendor never does (an empty list)."""
+    application = application_get(viewer=viewer, application_id=application_id)
+    if not viewer.is_body_user:
+        return ApplicationReview.objects.none()
+    return (
+        ApplicationReview.objects.filter(application=application)
+        .select_related("author")
+        .order_by("created_at", "pk")
     )

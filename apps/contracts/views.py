@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import viewer_from_request
-from apps.approvals.models import ApplicationReview, ReviewKind
+from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.approvals.models import ReviewKind
+from apps.contracts.filters import ApplicationFilter, ContractFilter
+from apps.contracts.forms import DeclineForm, ReviewForm
 from apps.contracts.models import ApplicationStatus, ContractStatus
-from apps.contracts.selectors import application_get, application_list, contract_get, contract_list
+from apps.contracts.selectors import (
+    application_get,
+    application_list,
+    application_reviews,
+    contract_get,
+    contract_list,
+)
 from apps.contracts.services import (
     application_accept,
     application_decline,
@@ -17,116 +28,161 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.views import attempt, page_number
+from apps.core.views import attempt, page_number, submit
+
+
+def _list_page(
+    request: HttpRequest, filterset: Any, template: str, statuses: Any, viewer: Viewer
+) -> HttpResponse:
+    valid = filterset.is_valid()
+    qs = filterset.qs if valid else filterset.queryset.none()
+    return render(
+        request,
+        template,
+        {
+            "page": Paginator(qs, 50).get_page(page_number(request)),
+            "statuses": statuses,
+            "status": filterset.form.cleaned_data.get("status") if valid else None,
+            "filter_form": filterset.form,
+            "viewer": viewer,
+        },
+        status=200 if valid else 400,
+    )
 
 
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    status = request.GET.get("status") or None
-    return render(
+    return _list_page(
         request,
+        ApplicationFilter(request.GET, queryset=application_list(viewer=viewer)),
         "contracts/applications.html",
-        {
-            "page": Paginator(application_list(viewer=viewer, status=status), 50).get_page(
-                page_number(request)
-            ),
-            "statuses": ApplicationStatus.choices,
-            "status": status,
-        },
+        ApplicationStatus.choices,
+        viewer,
     )
 
 
-@login_required
-def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
+def _detail_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    application_id: int,
+    *,
+    review_form: ReviewForm | None = None,
+    decline_form: DeclineForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     application = application_get(viewer=viewer, application_id=application_id)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        comment = request.POST.get("comment", "")
-        actions = {
-            "comment": (
-                lambda: application_review(
-                    viewer=viewer,
-                    application_id=application_id,
-                    kind=ReviewKind.COMMENT,
-                    comment=comment,
-                ),
-                "コメントを追加しました。",
-            ),
-            "approve": (
-                lambda: application_review(
-                    viewer=viewer,
-                    application_id=application_id,
-                    kind=ReviewKind.APPROVED,
-                    comment=comment,
-                ),
-                "承認しました。事業者に送付しました。",
-            ),
-            "reject": (
-                lambda: application_review(
-                    viewer=viewer,
-                    application_id=application_id,
-                    kind=ReviewKind.REJECTED,
-                    comment=comment,
-                ),
-                "却下しました。",
-            ),
-            "withdraw": (
-                lambda: application_withdraw(viewer=viewer, application_id=application_id),
-                "申込を取り下げました。",
-            ),
-            "accept": (
-                lambda: application_accept(viewer=viewer, application_id=application_id),
-                "申込を承諾しました。利用契約が成立しました。",
-            ),
-            "decline": (
-                lambda: application_decline(
-                    viewer=viewer,
-                    application_id=application_id,
-                    reason=request.POST.get("reason", ""),
-                ),
-                "申込を辞退しました。",
-            ),
-        }
-        if action in actions:
-            fn, message = actions[action]
-            attempt(request, fn, success=message)
-        return redirect("application-detail", application_id)
-    reviews = (
-        ApplicationReview.objects.filter(application=application).select_related("author")
-        if viewer.is_body_user
-        else []
-    )
     return render(
         request,
         "contracts/application_detail.html",
         {
             "application": application,
-            "reviews": reviews,
+            "reviews": application_reviews(viewer=viewer, application_id=application_id),
             "viewer": viewer,
+            "review_form": review_form or ReviewForm(),
+            "decline_form": decline_form or DeclineForm(),
             "contract": getattr(application, "contract", None)
             if application.status == ApplicationStatus.ACCEPTED
             else None,
         },
+        status=status,
     )
+
+
+@login_required
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _detail_page(request, viewer_from_request(request), application_id)
+
+
+def _review(request: HttpRequest, application_id: int, kind: str, success: str) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    application_get(viewer=viewer, application_id=application_id)
+    form = ReviewForm(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda d: application_review(
+            viewer=viewer, application_id=application_id, kind=kind, comment=d["comment"]
+        ),
+        success=success,
+    )
+    if done is None:
+        return _detail_page(request, viewer, application_id, review_form=form, status=400)
+    return redirect("application-detail", application_id)
+
+
+@login_required
+@require_POST
+def application_comment(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _review(request, application_id, ReviewKind.COMMENT, "コメントを追加しました。")
+
+
+@login_required
+@require_POST
+def application_approve(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _review(
+        request, application_id, ReviewKind.APPROVED, "承認しました。事業者に送付しました。"
+    )
+
+
+@login_required
+@require_POST
+def application_reject(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _review(request, application_id, ReviewKind.REJECTED, "却下しました。")
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    attempt(
+        request,
+        lambda: application_withdraw(viewer=viewer, application_id=application_id),
+        success="申込を取り下げました。",
+    )
+    return redirect("application-detail", application_id)
+
+
+@login_required
+@require_POST
+def application_accept_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    attempt(
+        request,
+        lambda: application_accept(viewer=viewer, application_id=application_id),
+        success="申込を承諾しました。利用契約が成立しました。",
+    )
+    return redirect("application-detail", application_id)
+
+
+@login_required
+@require_POST
+def application_decline_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    application_get(viewer=viewer, application_id=application_id)
+    form = DeclineForm(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda d: application_decline(
+            viewer=viewer, application_id=application_id, reason=d["reason"]
+        ),
+        success="申込を辞退しました。",
+    )
+    if done is None:
+        return _detail_page(request, viewer, application_id, decline_form=form, status=400)
+    return redirect("application-detail", application_id)
 
 
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    status = request.GET.get("status") or None
-    return render(
+    return _list_page(
         request,
+        ContractFilter(request.GET, queryset=contract_list(viewer=viewer)),
         "contracts/contracts.html",
-        {
-            "page": Paginator(contract_list(viewer=viewer, status=status), 50).get_page(
-                page_number(request)
-            ),
-            "statuses": ContractStatus.choices,
-            "status": status,
-            "viewer": viewer,
-        },
+        ContractStatus.choices,
+        viewer,
     )
 
 
@@ -134,21 +190,30 @@ def contracts(request: HttpRequest) -> HttpResponse:
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     viewer = viewer_from_request(request)
     contract = contract_get(viewer=viewer, contract_id=contract_id)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "renew":
-            attempt(
-                request,
-                lambda: contract_renew(viewer=viewer, contract_id=contract_id),
-                success="次の年度へ更新しました。",
-            )
-        elif action == "cancel":
-            attempt(
-                request,
-                lambda: contract_cancel(viewer=viewer, contract_id=contract_id),
-                success="解約を申し出ました。",
-            )
-        return redirect("contract-detail", contract_id)
     return render(
         request, "contracts/contract_detail.html", {"contract": contract, "viewer": viewer}
     )
+
+
+@login_required
+@require_POST
+def contract_renew_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    attempt(
+        request,
+        lambda: contract_renew(viewer=viewer, contract_id=contract_id),
+        success="次の年度へ更新しました。",
+    )
+    return redirect("contract-detail", contract_id)
+
+
+@login_required
+@require_POST
+def contract_cancel_view(request: HttpRequest, contract_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    attempt(
+        request,
+        lambda: contract_cancel(viewer=viewer, contract_id=contract_id),
+        success="解約を申し出ました。",
+    )
+    return redirect("contract-detail", contract_id)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -52,3 +53,30 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code = codes
     response.data = error_body(code, message, fields)
     return response
+
+
+class ErrorFields(serializers.Serializer):
+    code = serializers.CharField(help_text="A stable code clients can match on.")
+    message = serializers.CharField(help_text="What was wrong and what to do, in Japanese.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The input fields at fault, each with its messages.",
+    )
+
+
+class ErrorResponse(serializers.Serializer):
+    """Every error of the API: {"error": {"code", "message", "fields"}}."""
+
+    error = ErrorFields()
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """?limit= (1-500, default 100) and ?offset= (at most 10,000,000): a larger number is
+    clipped, never handed to the database."""
+
+    default_limit = 100
+    max_limit = 500
+    max_offset = 10_000_000
+
+    def get_offset(self, request: Any) -> int:
+        return min(super().get_offset(request), self.max_offset)

@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "共通 (core)"
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from apps.core.converters import FiscalYearConverter, IdConverter
+
+        register_converter(IdConverter, "id")
+        register_converter(FiscalYearConverter, "fy")

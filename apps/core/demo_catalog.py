@@ -27,8 +27,7 @@ from apps.groups.models import Group, JointService, Membership
 from apps.groups.services import (
     ParticipantInput,
     joint_service_create,
-    joint_service_year_set,
-    participation_set,
+    joint_service_year_save,
 )
 from apps.vendors.models import Vendor
 
@@ -228,18 +227,16 @@ def load_catalog(
             service = joint_service_create(viewer=viewer, group_id=council.pk, name=name)
         if service.years.filter(fiscal_year=fy).exists():
             continue
-        service_year = joint_service_year_set(
+        codes = council_members[: participants or len(council_members)]
+        joint_service_year_save(
             viewer=viewer,
             service_id=service.pk,
             fiscal_year=fy,
-            total_cost_yen=total,
-            equal_part=Decimal(0),
-            doubling_factor=Decimal("1.5"),
-        )
-        codes = council_members[: participants or len(council_members)]
-        participation_set(
-            viewer=viewer,
-            service_year_id=service_year.pk,
+            values={
+                "total_cost_yen": total,
+                "equal_part": Decimal(0),
+                "doubling_factor": Decimal("1.5"),
+            },
             participants=[ParticipantInput(c) for c in codes],
         )
 

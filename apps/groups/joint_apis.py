@@ -11,20 +11,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.accounts.permissions import WritesBySecretariat
 from apps.accounts.viewer import viewer_from_request
+from apps.core.api import ErrorResponse
+from apps.core.domain.bounds import LONG_TEXT, MAX_COUNT
+from apps.core.serializers import IdSerializerField, TextSerializerField, YenSerializerField
 from apps.groups.models import ApportionmentKind, JointServiceYear
 from apps.groups.selectors import (
     joint_service_get,
     joint_service_list,
+    joint_service_year_get,
     joint_service_years,
     participation_list,
 )
-from apps.groups.services import (
-    ParticipantInput,
-    joint_service_create,
-    joint_service_year_set,
-    participation_set,
-)
+from apps.groups.services import ParticipantInput, joint_service_create, joint_service_year_save
 from apps.tenants.models import PopulationSource
 
 
@@ -36,6 +36,9 @@ class JointServiceOutput(serializers.Serializer):
     description = serializers.CharField()
 
 
+MAX_MEMBERS = 2000
+
+
 class YearOutput(serializers.Serializer):
     id = serializers.IntegerField()
     fiscal_year = serializers.IntegerField()
@@ -45,25 +48,27 @@ class YearOutput(serializers.Serializer):
     doubling_factor = serializers.DecimalField(max_digits=6, decimal_places=4)
     population_source = serializers.ChoiceField(choices=PopulationSource.choices)
     prorate_by_month = serializers.BooleanField()
-    participants = serializers.IntegerField(required=False)
+    participants = serializers.IntegerField(required=False, help_text="参加団体数")
 
 
 class ParticipantIO(serializers.Serializer):
-    body_code = serializers.CharField(max_length=6)
+    body_code = serializers.RegexField(r"^\d{6}$", max_length=6)
     joined_month = serializers.DateField(required=False, allow_null=True, default=None)
     left_month = serializers.DateField(required=False, allow_null=True, default=None)
     usage_count = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, default=None
+        required=False, allow_null=True, min_value=0, max_value=MAX_COUNT, default=None
     )
 
 
 class JointServicesApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, WritesBySecretariat]
 
     class InputSerializer(serializers.Serializer):
-        group_id = serializers.IntegerField()
-        name = serializers.CharField(max_length=100)
-        description = serializers.CharField(required=False, allow_blank=True, default="")
+        group_id = IdSerializerField()
+        name = TextSerializerField(max_length=100)
+        description = TextSerializerField(
+            required=False, allow_blank=True, default="", max_length=LONG_TEXT
+        )
 
     @extend_schema(responses={200: JointServiceOutput(many=True)})
     def get(self, request: Request) -> Response:
@@ -73,7 +78,10 @@ class JointServicesApi(APIView):
             ).data
         )
 
-    @extend_schema(request=InputSerializer, responses={201: JointServiceOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: JointServiceOutput, 400: ErrorResponse, 403: ErrorResponse},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -81,53 +89,56 @@ class JointServicesApi(APIView):
         return Response(JointServiceOutput(service).data, status=status.HTTP_201_CREATED)
 
 
+class JointServiceDetailOutput(JointServiceOutput):
+    years = YearOutput(many=True, source="years_list")
+
+
 class JointServiceDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: JointServiceOutput})
+    @extend_schema(responses={200: JointServiceDetailOutput, 404: ErrorResponse})
     def get(self, request: Request, service_id: int) -> Response:
         service = joint_service_get(viewer=viewer_from_request(request), service_id=service_id)
-        data = JointServiceOutput(service).data
-        data["years"] = YearOutput(joint_service_years(service=service), many=True).data
-        return Response(data)
+        service.years_list = joint_service_years(service=service)  # type: ignore[attr-defined]
+        return Response(JointServiceDetailOutput(service).data)
+
+
+class YearDetailOutput(YearOutput):
+    participants = ParticipantIO(many=True)  # type: ignore[assignment]
+
+
+class JointServiceYearInput(serializers.Serializer):
+    """A fiscal year's budget, apportionment method and participants. PUT names every field
+    (the whole year is replaced); PATCH only those it changes."""
+
+    total_cost_yen = YenSerializerField()
+    method = serializers.ChoiceField(choices=ApportionmentKind.choices)
+    equal_part = serializers.DecimalField(
+        max_digits=5, decimal_places=4, min_value=Decimal(0), max_value=Decimal(1)
+    )
+    doubling_factor = serializers.DecimalField(
+        max_digits=6, decimal_places=4, min_value=Decimal("1.0001"), max_value=Decimal(10)
+    )
+    population_source = serializers.ChoiceField(choices=PopulationSource.choices)
+    prorate_by_month = serializers.BooleanField()
+    participants = ParticipantIO(many=True, max_length=MAX_MEMBERS)
 
 
 class JointServiceYearApi(APIView):
-    """PUT: set the fiscal year's budget, apportionment method and participants."""
+    """GET a fiscal year's budget with its participants; PUT replaces it whole, PATCH changes
+    the fields it names. Either saves everything or, refused, nothing."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, WritesBySecretariat]
 
-    class InputSerializer(serializers.Serializer):
-        total_cost_yen = serializers.IntegerField(min_value=0)
-        method = serializers.ChoiceField(
-            choices=ApportionmentKind.choices, default=ApportionmentKind.POPULATION
-        )
-        equal_part = serializers.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0"))
-        doubling_factor = serializers.DecimalField(
-            max_digits=6, decimal_places=4, default=Decimal("1.5")
-        )
-        population_source = serializers.ChoiceField(
-            choices=PopulationSource.choices, default=PopulationSource.CENSUS_2020
-        )
-        prorate_by_month = serializers.BooleanField(default=True)
-        participants = ParticipantIO(many=True, required=False)
-
-    @extend_schema(responses={200: YearOutput})
+    @extend_schema(responses={200: YearDetailOutput, 404: ErrorResponse})
     def get(self, request: Request, service_id: int, fiscal_year: int) -> Response:
-        service = joint_service_get(viewer=viewer_from_request(request), service_id=service_id)
-        year = JointServiceYear.objects.filter(service=service, fiscal_year=fiscal_year).first()
-        if year is None:
-            return Response(
-                {
-                    "error": {
-                        "code": "joint_service_year_not_found",
-                        "message": "この年度の予算はまだ登録されていません。",
-                        "fields": {},
-                    }
-                },
-                status=404,
-            )
-        data = YearOutput(year).data
+        year = joint_service_year_get(
+            viewer=viewer_from_request(request), service_id=service_id, fiscal_year=fiscal_year
+        )
+        return Response(self._output(year))
+
+    def _output(self, year: JointServiceYear) -> dict:
+        data = dict(YearOutput(year).data)
         data["participants"] = ParticipantIO(
             [
                 {
@@ -140,22 +151,47 @@ class JointServiceYearApi(APIView):
             ],
             many=True,
         ).data
-        return Response(data)
+        return data
 
-    @extend_schema(request=InputSerializer, responses={200: YearOutput})
-    def put(self, request: Request, service_id: int, fiscal_year: int) -> Response:
+    def _save(self, request: Request, service_id: int, fiscal_year: int, *, partial: bool):  # type: ignore[no-untyped-def]
         viewer = viewer_from_request(request)
-        data = self.InputSerializer(data=request.data)
+        data = JointServiceYearInput(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         participants = values.pop("participants", None)
-        year = joint_service_year_set(
-            viewer=viewer, service_id=service_id, fiscal_year=fiscal_year, **values
+        joint_service_year_save(
+            viewer=viewer,
+            service_id=service_id,
+            fiscal_year=fiscal_year,
+            values=values,
+            participants=None
+            if participants is None
+            else [ParticipantInput(**p) for p in participants],
+            partial=partial,
         )
-        if participants is not None:
-            participation_set(
-                viewer=viewer,
-                service_year_id=year.pk,
-                participants=[ParticipantInput(**p) for p in participants],
-            )
-        return self.get(request, service_id, fiscal_year)
+        year = joint_service_year_get(viewer=viewer, service_id=service_id, fiscal_year=fiscal_year)
+        return Response(self._output(year))
+
+    @extend_schema(
+        request=JointServiceYearInput,
+        responses={
+            200: YearDetailOutput,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
+    def put(self, request: Request, service_id: int, fiscal_year: int) -> Response:
+        return self._save(request, service_id, fiscal_year, partial=False)
+
+    @extend_schema(
+        request=JointServiceYearInput(partial=True),
+        responses={
+            200: YearDetailOutput,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
+    def patch(self, request: Request, service_id: int, fiscal_year: int) -> Response:
+        return self._save(request, service_id, fiscal_year, partial=True)

@@ -116,3 +116,13 @@ def body_participations(*, viewer: Viewer) -> QuerySet[Participation]:
         .select_related("service_year__service__group")
         .order_by("-service_year__fiscal_year", "service_year__service__name")
     )
+
+
+def joint_service_year_get(
+    *, viewer: Viewer, service_id: int, fiscal_year: int
+) -> JointServiceYear:
+    service = joint_service_get(viewer=viewer, service_id=service_id)
+    year = joint_service_years(service=service).filter(fiscal_year=fiscal_year).first()
+    if year is None:
+        raise NotFound("この年度の予算はまだ登録されていません。", "joint_service_year_not_found")
+    return year

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from apps.accounts.models import Role
 from apps.accounts.viewer import Viewer
+from apps.core.domain.bounds import MAX_YEN
 from apps.core.errors import ApplicationError, NotFound, PermissionDenied
 from apps.core.services import audit_record
 from apps.groups.models import (
@@ -150,37 +151,95 @@ def joint_service_create(
     return service
 
 
+YEAR_FIELDS = (
+    "total_cost_yen",
+    "method",
+    "equal_part",
+    "doubling_factor",
+    "population_source",
+    "prorate_by_month",
+)
+YEAR_DEFAULTS: dict[str, Any] = {
+    "method": ApportionmentKind.POPULATION,
+    "equal_part": Decimal(0),
+    "doubling_factor": Decimal("1.5"),
+    "population_source": PopulationSource.CENSUS_2020,
+    "prorate_by_month": True,
+}
+
+
 @transaction.atomic
-def joint_service_year_set(
+def joint_service_year_save(
     *,
     viewer: Viewer,
     service_id: int,
     fiscal_year: int,
-    total_cost_yen: int,
-    method: str = ApportionmentKind.POPULATION,
-    equal_part: Decimal = Decimal(0),
-    doubling_factor: Decimal = Decimal("1.5"),
-    population_source: str = PopulationSource.CENSUS_2020,
-    prorate_by_month: bool = True,
+    values: dict[str, Any],
+    participants: list[ParticipantInput] | None = None,
+    partial: bool = False,
 ) -> JointServiceYear:
-    """Set a joint service's budget and apportionment method for a fiscal year (the arithmetic
-    itself belongs to invoicing)."""
+    """Set a joint service's budget, apportionment method and participants for a fiscal year,
+    all or nothing. A full save (the page, PUT) needs every budget field and the participants;
+    a partial save (PATCH) changes only the fields named, and the participants only when given.
+    A refusal leaves the year and its participants exactly as they were."""
     from apps.catalog.services import check_fiscal_year
     from apps.groups.selectors import joint_service_get
 
     service = joint_service_get(viewer=viewer, service_id=service_id)
     _secretariat_group(viewer, service.group_id)
     check_fiscal_year(fiscal_year)
+    unknown = set(values) - set(YEAR_FIELDS)
+    if unknown:
+        raise ValueError(f"not a joint service year field: {sorted(unknown)}")
+    existing = (
+        JointServiceYear.objects.select_for_update()
+        .filter(service=service, fiscal_year=fiscal_year)
+        .first()
+    )
+    if partial:
+        if existing is None:
+            raise NotFound(
+                "この年度の予算はまだ登録されていません。全体を登録してください (PUT)。",
+                "joint_service_year_not_found",
+            )
+        merged = {f: getattr(existing, f) for f in YEAR_FIELDS} | values
+    else:
+        missing = [f for f in YEAR_FIELDS if f not in values and f not in YEAR_DEFAULTS]
+        if missing or participants is None:
+            fields = {f: ["必須です。"] for f in missing}
+            if participants is None:
+                fields["participants"] = ["必須です。"]
+            raise ApplicationError(
+                "年度の予算を登録するには、総経費と参加団体を指定してください。",
+                "invalid_joint_service_year",
+                fields=fields,
+            )
+        merged = YEAR_DEFAULTS | values
+    year = _year_apply(viewer, service, fiscal_year, existing, merged)
+    if participants is not None:
+        _participants_apply(viewer, year, participants)
+    return year
+
+
+def _year_apply(
+    viewer: Viewer,
+    service: JointService,
+    fiscal_year: int,
+    existing: JointServiceYear | None,
+    values: dict[str, Any],
+) -> JointServiceYear:
     errors: dict[str, list[str]] = {}
-    if total_cost_yen < 0:
-        errors["total_cost_yen"] = ["総経費は0円以上の整数で入力してください。"]
-    if method not in ApportionmentKind.values:
+    if not 0 <= values["total_cost_yen"] <= MAX_YEN:
+        errors["total_cost_yen"] = [f"総経費は0〜{MAX_YEN:,}円の整数で入力してください。"]
+    if values["method"] not in ApportionmentKind.values:
         errors["method"] = ["按分方法を選んでください。"]
-    if not Decimal(0) <= equal_part <= Decimal(1):
+    if not Decimal(0) <= values["equal_part"] <= Decimal(1):
         errors["equal_part"] = ["均等割の割合は0から1の間で入力してください (例: 0.2)。"]
-    if doubling_factor <= 1:
-        errors["doubling_factor"] = ["人口2倍のときの倍率は1より大きくしてください (例: 1.5)。"]
-    if population_source not in PopulationSource.values:
+    if not Decimal(1) < values["doubling_factor"] <= Decimal(10):
+        errors["doubling_factor"] = [
+            "人口2倍のときの倍率は1より大きく10以下にしてください (例: 1.5)。"
+        ]
+    if values["population_source"] not in PopulationSource.values:
         errors["population_source"] = ["使用する人口を選んでください。"]
     if errors:
         raise ApplicationError(
@@ -188,48 +247,38 @@ def joint_service_year_set(
             "invalid_joint_service_year",
             fields=errors,
         )
-    year, created = JointServiceYear.objects.update_or_create(
-        service=service,
-        fiscal_year=fiscal_year,
-        defaults={
-            "total_cost_yen": total_cost_yen,
-            "method": method,
-            "equal_part": equal_part,
-            "doubling_factor": doubling_factor,
-            "population_source": population_source,
-            "prorate_by_month": prorate_by_month,
-        },
-    )
+    created = existing is None
+    if existing is None:
+        year = JointServiceYear.objects.create(service=service, fiscal_year=fiscal_year, **values)
+    else:
+        year = existing
+        for name, value in values.items():
+            setattr(year, name, value)
+        year.save(update_fields=list(YEAR_FIELDS))
     audit_record(
         actor=viewer.user,
         action="joint_service_year.set",
         target=year,
         data={
             "fiscal_year": fiscal_year,
-            "total_cost_yen": total_cost_yen,
-            "method": method,
-            "equal_part": str(equal_part),
-            "doubling_factor": str(doubling_factor),
+            "total_cost_yen": values["total_cost_yen"],
+            "method": values["method"],
+            "equal_part": str(values["equal_part"]),
+            "doubling_factor": str(values["doubling_factor"]),
             "created": created,
         },
     )
     return year
 
 
-@transaction.atomic
-def participation_set(
-    *, viewer: Viewer, service_year_id: int, participants: list[ParticipantInput]
+def _participants_apply(
+    viewer: Viewer, year: JointServiceYear, participants: list[ParticipantInput]
 ) -> int:
     """Replace who takes part in a joint service in a fiscal year. Every participant must be a
     current member of the council; months must fall in the fiscal year."""
     from apps.core.domain.fiscal import fiscal_year_of
-    from apps.groups.selectors import joint_service_get
 
-    year = JointServiceYear.objects.select_related("service").filter(pk=service_year_id).first()
-    if year is None:
-        raise NotFound("この年度予算は見つかりません。", "joint_service_year_not_found")
-    joint_service_get(viewer=viewer, service_id=year.service_id)
-    group = _secretariat_group(viewer, year.service.group_id)
+    group = year.service.group
     codes = [p.body_code for p in participants]
     members = {
         m.body.code: m.body

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.catalog.models import Category
 from apps.contracts.selectors import group_listing_usage
-from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import ApplicationError, PermissionDenied
-from apps.core.views import attempt
-from apps.groups.models import ApportionmentKind, GroupKind, JointServiceYear
+from apps.core.domain.fiscal import fiscal_year_of
+from apps.core.errors import PermissionDenied
+from apps.core.forms import YearForm
+from apps.core.views import submit
+from apps.groups.forms import JointServiceForm, JointServiceYearForm
+from apps.groups.models import GroupKind
 from apps.groups.selectors import (
     body_participations,
     group_get,
@@ -26,33 +28,18 @@ from apps.groups.selectors import (
     membership_list,
     participation_list,
 )
-from apps.groups.services import (
-    ParticipantInput,
-    joint_service_create,
-    joint_service_year_set,
-    participation_set,
-)
-from apps.tenants.models import PopulationSource
+from apps.groups.services import joint_service_create, joint_service_year_save
 
 
-@login_required
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def _group_page(
+    request: HttpRequest,
+    group_id: int,
+    *,
+    service_form: JointServiceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     viewer = viewer_from_request(request)
     group = group_get(viewer=viewer, group_id=group_id)
-    if request.method == "POST" and request.POST.get("action") == "add_service":
-        service = attempt(
-            request,
-            lambda: joint_service_create(
-                viewer=viewer,
-                group_id=group.pk,
-                name=request.POST.get("name", ""),
-                description=request.POST.get("description", ""),
-            ),
-            success="登録しました。",
-        )
-        if service is not None:
-            return redirect("joint-service", service.pk)
-        return redirect("group-detail", group.pk)
     members = list(membership_list(group=group))
     largest = max((m.population or 0 for m in members), default=0)
     for m in members:
@@ -72,84 +59,83 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             "summary": group_member_summary(group=group),
             "usage": usage,
             "runs_it": runs_it,
+            "service_form": service_form or JointServiceForm(),
             "joint_services": joint_service_list(viewer=viewer).filter(group=group)
             if group.kind == GroupKind.COUNCIL
             else [],
         },
+        status=status,
     )
 
 
-def _month(raw: str) -> dt.date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(f"{raw}-01" if len(raw) == 7 else raw).replace(day=1)
-    except ValueError as exc:
-        raise ApplicationError(
-            f"「{raw}」は年月 (例: 2026-10) ではありません。", "invalid_month"
-        ) from exc
+@login_required
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    return _group_page(request, group_id)
 
 
 @login_required
-def joint_service(request: HttpRequest, service_id: int) -> HttpResponse:
+@require_POST
+def joint_service_add(request: HttpRequest, group_id: int) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    group = group_get(viewer=viewer, group_id=group_id)
+    form = JointServiceForm(request.POST)
+    service = submit(
+        request,
+        form,
+        lambda d: joint_service_create(viewer=viewer, group_id=group.pk, **d),
+        success="登録しました。",
+    )
+    if service is None:
+        return _group_page(request, group_id, service_form=form, status=400)
+    return redirect("joint-service", service.pk)
+
+
+def _year_form(
+    viewer: Viewer, service: Any, year: Any, chosen: int, data: Any = None
+) -> JointServiceYearForm | None:
+    if not viewer.is_secretariat:
+        return None
+    members = [(m.body.code, m.body.name) for m in membership_list(group=service.group)]
+    if data is not None:
+        return JointServiceYearForm(data, members=members)
+    participants = {p.body.code: p for p in participation_list(service_year=year)} if year else {}
+    initial: dict[str, Any] = {
+        "fiscal_year": chosen,
+        "participant": list(participants) if year else [c for c, _ in members],
+    }
+    if year is not None:
+        initial |= {
+            "total_cost_yen": year.total_cost_yen,
+            "method": year.method,
+            "equal_part": year.equal_part,
+            "doubling_factor": year.doubling_factor,
+            "population_source": year.population_source,
+            "prorate_by_month": year.prorate_by_month,
+        }
+    for code, p in participants.items():
+        initial[f"joined_{code}"] = p.joined_month
+        initial[f"left_{code}"] = p.left_month
+        initial[f"usage_{code}"] = p.usage_count
+    return JointServiceYearForm(members=members, initial=initial)
+
+
+def _service_page(
+    request: HttpRequest,
+    service_id: int,
+    *,
+    chosen: int | None = None,
+    data: Any = None,
+    status: int = 200,
+) -> HttpResponse:
     viewer = viewer_from_request(request)
     service = joint_service_get(viewer=viewer, service_id=service_id)
     years = list(joint_service_years(service=service))
-    current = fiscal_year_of(timezone.localdate())
-    chosen = int(request.GET.get("fiscal_year") or (years[0].fiscal_year if years else current))
+    if chosen is None:
+        form = YearForm(request.GET)
+        asked = form.cleaned_data.get("fiscal_year") if form.is_valid() else None
+        current = fiscal_year_of(timezone.localdate())
+        chosen = asked or (years[0].fiscal_year if years else current)
     year = next((y for y in years if y.fiscal_year == chosen), None)
-    if request.method == "POST":
-        if not viewer.is_secretariat:
-            raise PermissionDenied(
-                "予算と参加団体を登録できるのは事務局だけです。", "not_secretariat"
-            )
-        fy = int(request.POST.get("fiscal_year") or chosen)
-
-        def save() -> JointServiceYear:
-            try:
-                equal = Decimal(request.POST.get("equal_part") or "0")
-                factor = Decimal(request.POST.get("doubling_factor") or "1.5")
-                total = int(request.POST.get("total_cost_yen", "").replace(",", ""))
-            except (InvalidOperation, ValueError) as exc:
-                raise ApplicationError(
-                    "総経費・均等割・倍率は数値で入力してください。", "invalid_number"
-                ) from exc
-            saved = joint_service_year_set(
-                viewer=viewer,
-                service_id=service.pk,
-                fiscal_year=fy,
-                total_cost_yen=total,
-                method=request.POST.get("method", ApportionmentKind.POPULATION),
-                equal_part=equal,
-                doubling_factor=factor,
-                population_source=request.POST.get("population_source", "census-2020"),
-                prorate_by_month=bool(request.POST.get("prorate_by_month")),
-            )
-            codes = request.POST.getlist("participant")
-            participation_set(
-                viewer=viewer,
-                service_year_id=saved.pk,
-                participants=[
-                    ParticipantInput(
-                        code,
-                        _month(request.POST.get(f"joined_{code}", "")),
-                        _month(request.POST.get(f"left_{code}", "")),
-                        int(u) if (u := request.POST.get(f"usage_{code}", "")).isdigit() else None,
-                    )
-                    for code in codes
-                ],
-            )
-            return saved
-
-        attempt(
-            request,
-            transaction.atomic(save),
-            success=f"{fiscal_year_label(fy)}の予算と参加団体を保存しました。",
-        )
-        return redirect(f"{request.path}?fiscal_year={fy}")
-    participants = {p.body.code: p for p in participation_list(service_year=year)} if year else {}
-    members = list(membership_list(group=service.group)) if viewer.is_secretariat else []
     return render(
         request,
         "groups/joint_service.html",
@@ -158,15 +144,51 @@ def joint_service(request: HttpRequest, service_id: int) -> HttpResponse:
             "years": years,
             "year": year,
             "chosen": chosen,
-            "fiscal_years": [
-                (fy, fiscal_year_label(fy)) for fy in known_fiscal_years(timezone.localdate())
-            ],
-            "participants": participants,
-            "members": members,
             "viewer": viewer,
-            "methods": ApportionmentKind.choices,
-            "sources": PopulationSource.choices,
+            "form": _year_form(viewer, service, year, chosen, data),
         },
+        status=status,
+    )
+
+
+@login_required
+def joint_service(request: HttpRequest, service_id: int) -> HttpResponse:
+    return _service_page(request, service_id)
+
+
+@login_required
+@require_POST
+def joint_service_year(request: HttpRequest, service_id: int) -> HttpResponse:
+    """The year's budget and participants, saved in one service call (all or nothing)."""
+    viewer = viewer_from_request(request)
+    service = joint_service_get(viewer=viewer, service_id=service_id)
+    if not viewer.is_secretariat:
+        raise PermissionDenied("予算と参加団体を登録できるのは事務局だけです。", "not_secretariat")
+    form = _year_form(viewer, service, None, 0, request.POST)
+    assert form is not None  # noqa: S101 (a secretariat always gets the form)
+    saved = submit(
+        request,
+        form,
+        lambda d: joint_service_year_save(
+            viewer=viewer,
+            service_id=service.pk,
+            fiscal_year=d["fiscal_year"],
+            values=form.values(),
+            participants=form.participants(),
+        ),
+        success="予算と参加団体を保存しました。",  # the page then shows the year saved
+    )
+    if saved is None:
+        chosen = form.cleaned_data.get("fiscal_year") if hasattr(form, "cleaned_data") else None
+        return _service_page(
+            request,
+            service_id,
+            chosen=chosen or fiscal_year_of(timezone.localdate()),
+            data=request.POST,
+            status=400,
+        )
+    return redirect(
+        f"{reverse('joint-service', args=[service_id])}?fiscal_year={saved.fiscal_year}"
     )
 
 

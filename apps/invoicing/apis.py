@@ -13,11 +13,18 @@ from apps.accounts.permissions import OnPublicSite
 from apps.accounts.viewer import viewer_from_request
 from apps.catalog.services import check_fiscal_year
 from apps.contracts.apis import paginated
+from apps.core.api import ErrorResponse
 from apps.core.errors import ApplicationError
 from apps.core.schemas import current_schema
 from apps.invoicing.domain.apportionment import ApportionmentError, Member, Method, apportion
 from apps.invoicing.models import Invoice, InvoiceKind
-from apps.invoicing.selectors import invoice_get, invoice_list, payment_state, run_get
+from apps.invoicing.selectors import (
+    invoice_get,
+    invoice_list,
+    payment_state,
+    run_get,
+    run_scope_check,
+)
 from apps.invoicing.services.documents import (
     invoice_credit,
     invoice_issue,
@@ -277,6 +284,7 @@ class PaymentsApi(APIView):
 
 class RunOutput(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
+    group_id = serializers.IntegerField(allow_null=True)
     status = serializers.CharField()
     attempt = serializers.IntegerField()
     units_total = serializers.IntegerField()
@@ -288,15 +296,38 @@ class RunOutput(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
 
+    @staticmethod
+    def empty(fiscal_year: int, group_id: int | None) -> dict:
+        return {
+            "fiscal_year": fiscal_year,
+            "group_id": group_id,
+            "attempt": 0,
+            "units_total": 0,
+            "units_done": 0,
+            "invoices_created": 0,
+            "invoices_updated": 0,
+            "invoices_unchanged": 0,
+            "problems": [],
+            "started_at": None,
+            "finished_at": None,
+        }
+
 
 class InvoiceRunApi(APIView):
-    """GET a run's progress; POST starts (or resumes) it on the Celery workers."""
+    """The national run of a fiscal year (every council and every vendor): the operator's.
+    GET its progress; POST starts (or resumes) it on the Celery workers."""
 
     permission_classes = [OnPublicSite, IsAuthenticated, IsSecretariatOrOperator]
 
-    @extend_schema(responses={200: RunOutput})
-    def get(self, request: Request, fiscal_year: int) -> Response:
-        run = run_get(fiscal_year=fiscal_year)
+    def _group_id(self, kwargs: dict) -> int | None:
+        return None
+
+    @extend_schema(responses={200: RunOutput, 403: ErrorResponse, 404: ErrorResponse})
+    def get(self, request: Request, fiscal_year: int, **kwargs: int) -> Response:
+        group_id = self._group_id(kwargs)
+        run = run_get(
+            viewer=viewer_from_request(request), fiscal_year=fiscal_year, group_id=group_id
+        )
         if run is None:
             raise ApplicationError(
                 f"{fiscal_year}年度の請求データ作成はまだ実行されていません。",
@@ -305,13 +336,29 @@ class InvoiceRunApi(APIView):
             )
         return Response(RunOutput(run).data)
 
-    @extend_schema(request=None, responses={202: RunOutput})
-    def post(self, request: Request, fiscal_year: int) -> Response:
-        check_fiscal_year(fiscal_year)
+    @extend_schema(
+        request=None,
+        responses={202: RunOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    )
+    def post(self, request: Request, fiscal_year: int, **kwargs: int) -> Response:
+        group_id = self._group_id(kwargs)
         viewer = viewer_from_request(request)
-        start_run.delay(fiscal_year, started_by=f"{current_schema()}:{viewer.user.pk}")
-        run = run_get(fiscal_year=fiscal_year)
+        run_scope_check(viewer=viewer, group_id=group_id)
+        check_fiscal_year(fiscal_year)
+        start_run.delay(
+            fiscal_year, started_by=f"{current_schema()}:{viewer.user.pk}", group_id=group_id
+        )
+        run = run_get(viewer=viewer, fiscal_year=fiscal_year, group_id=group_id)
         return Response(
-            RunOutput(run).data if run else {"fiscal_year": fiscal_year, "status": "queued"},
+            RunOutput(run).data
+            if run
+            else {**RunOutput.empty(fiscal_year, group_id), "status": "queued"},
             status=202,
         )
+
+
+class GroupInvoiceRunApi(InvoiceRunApi):
+    """One council's run of a fiscal year (its burden invoices): the council's secretariat."""
+
+    def _group_id(self, kwargs: dict) -> int | None:
+        return int(kwargs["group_id"])

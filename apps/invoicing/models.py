@@ -15,10 +15,20 @@ class RunStatus(models.TextChoices):
 
 
 class InvoiceRun(models.Model):
-    """The fiscal year's invoice run (one per fiscal year). Each start is an attempt that plans
-    its units; units are idempotent, so an attempt after a crash finishes what is missing."""
+    """A fiscal year's invoice run: the national run (group is null: every council's burden
+    charges and every vendor's usage invoices; the operator and Celery beat start it), or one
+    council's run (its secretariat starts it). Each start is an attempt that plans its units;
+    units are idempotent, so an attempt after a crash finishes what is missing."""
 
-    fiscal_year = models.PositiveSmallIntegerField("年度", unique=True)
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invoice_runs",
+        verbose_name="協議会 (空欄は全国の一括処理)",
+    )
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
     attempt = models.PositiveIntegerField(default=0)
     units_total = models.PositiveIntegerField(default=0)
@@ -35,6 +45,11 @@ class InvoiceRun(models.Model):
     class Meta:
         verbose_name = "invoice run / 請求データ作成"
         ordering = ["-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "group"], name="invoice_run_unique", nulls_distinct=False
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} ({self.status})"

@@ -9,8 +9,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
-from apps.core.errors import NotFound
-from apps.groups.models import Group
+from apps.core.errors import NotFound, PermissionDenied
+from apps.groups.models import Group, GroupKind
 from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun, InvoiceStatus
 
 PAYMENT_STATES = {
@@ -31,6 +31,20 @@ def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
     if invoice.due_date and invoice.due_date < today:
         return "overdue"
     return "partly_paid" if invoice.paid_yen else "unpaid"
+
+
+def payment_state_q(state: str, today: dt.date | None = None) -> Q:
+    """payment_state() as a query condition (the same four states)."""
+    today = today or timezone.localdate()
+    issued = Q(status=InvoiceStatus.ISSUED, total_yen__gt=0)
+    open_ = Q(paid_yen__lt=F("total_yen"))
+    conditions = {
+        "paid": Q(status=InvoiceStatus.ISSUED) & ~open_,
+        "overdue": issued & open_ & Q(due_date__lt=today),
+        "unpaid": issued & Q(paid_yen=0) & Q(due_date__gte=today),
+        "partly_paid": issued & open_ & Q(paid_yen__gt=0) & Q(due_date__gte=today),
+    }
+    return conditions[state]
 
 
 def _issuer_scope(viewer: Viewer) -> Q | None:
@@ -61,7 +75,7 @@ def invoice_list(
         qs = qs.filter(scope)
     else:
         return qs.none()
-    if fiscal_year:
+    if fiscal_year is not None:
         qs = qs.filter(fiscal_year=fiscal_year)
     if status:
         qs = qs.filter(status=status)
@@ -70,17 +84,7 @@ def invoice_list(
     if recipient_code:
         qs = qs.filter(recipient__code=recipient_code)
     if payment:
-        today = timezone.localdate()
-        issued = Q(status=InvoiceStatus.ISSUED, total_yen__gt=0)
-        open_ = Q(paid_yen__lt=F("total_yen"))
-        conditions = {
-            "paid": Q(status=InvoiceStatus.ISSUED) & ~open_,
-            "overdue": issued & open_ & Q(due_date__lt=today),
-            "unpaid": issued & Q(paid_yen=0) & Q(due_date__gte=today),
-            "partly_paid": issued & open_ & Q(paid_yen__gt=0) & Q(due_date__gte=today),
-        }
-        if payment in conditions:
-            qs = qs.filter(conditions[payment])
+        qs = qs.filter(payment_state_q(payment))
     return qs.order_by("-fiscal_year", "issuer_key", "status", "sequence", "recipient__code")
 
 
@@ -116,5 +120,40 @@ def service_year_shares(*, service_year_id: int) -> QuerySet[BurdenShare]:
     )
 
 
-def run_get(*, fiscal_year: int) -> InvoiceRun | None:
-    return InvoiceRun.objects.filter(fiscal_year=fiscal_year).first()
+def run_scope(fiscal_year: int, group_id: int | None) -> Q:
+    """The run of a fiscal year: one council's, or the national one (no group)."""
+    if group_id is None:
+        return Q(fiscal_year=fiscal_year, group__isnull=True)
+    return Q(fiscal_year=fiscal_year, group_id=group_id)
+
+
+def run_groups(*, viewer: Viewer) -> QuerySet[Group]:
+    """The councils whose runs the viewer may start and see: the secretariat's own; every
+    council for the operator."""
+    qs = Group.objects.filter(kind=GroupKind.COUNCIL).order_by("pk")
+    if viewer.is_operator:
+        return qs
+    if viewer.is_secretariat:
+        return qs.filter(staff__user_id=viewer.user.pk)
+    return qs.none()
+
+
+def run_scope_check(*, viewer: Viewer, group_id: int | None) -> None:
+    """The national run (group None) belongs to the operator (and beat); a council's run to
+    its secretariat. Anyone else: 403 (or 404 for a council the viewer does not staff)."""
+    if group_id is None:
+        if not viewer.is_operator:
+            raise PermissionDenied(
+                "全国の一括処理は運営者だけが開始できます。協議会を選んで実行してください。",
+                "national_run_operator_only",
+            )
+        return
+    if not (viewer.is_secretariat or viewer.is_operator):
+        raise PermissionDenied("請求データの作成は事務局だけが行えます。", "not_secretariat")
+    if not run_groups(viewer=viewer).filter(pk=group_id).exists():
+        raise NotFound("この協議会は見つからないか、担当していません。", "group_not_found")
+
+
+def run_get(*, viewer: Viewer, fiscal_year: int, group_id: int | None = None) -> InvoiceRun | None:
+    run_scope_check(viewer=viewer, group_id=group_id)
+    return InvoiceRun.objects.filter(run_scope(fiscal_year, group_id)).first()

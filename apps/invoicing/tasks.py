@@ -13,8 +13,12 @@ from apps.invoicing.services.run import invoice_run_start, invoice_unit_process
 @shared_task(
     name="invoicing.start_run", bind=True, acks_late=True, soft_time_limit=120, time_limit=150
 )
-def start_run(self, fiscal_year: int, started_by: str = "") -> int:  # type: ignore[no-untyped-def]
-    run, unit_ids = invoice_run_start(fiscal_year=fiscal_year, started_by=started_by)
+def start_run(  # type: ignore[no-untyped-def]
+    self, fiscal_year: int, started_by: str = "", group_id: int | None = None
+) -> int:
+    run, unit_ids = invoice_run_start(
+        fiscal_year=fiscal_year, group_id=group_id, started_by=started_by
+    )
     # The units go to the queue the run was started on, so workers can be set aside for runs.
     queue = (self.request.delivery_info or {}).get("routing_key") or None
     for unit_id in unit_ids:

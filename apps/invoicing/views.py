@@ -1,21 +1,26 @@
 from __future__ import annotations
 
-import csv
-import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import ApplicationError, PermissionDenied
-from apps.core.views import attempt, page_number
+from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.filters import filtered
+from apps.core.views import attempt, page_number, submit
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.apportionment import ROUNDING_METHOD
+from apps.invoicing.filters import InvoiceFilter
+from apps.invoicing.forms import CreditForm, IssueAllForm, PaymentForm, RunChoiceForm
 from apps.invoicing.models import InvoiceKind, InvoiceStatus
 from apps.invoicing.pdf import invoice_pdf
 from apps.invoicing.selectors import (
@@ -25,6 +30,7 @@ from apps.invoicing.selectors import (
     line_get,
     payment_state,
     run_get,
+    run_groups,
     service_year_shares,
 )
 from apps.invoicing.services.documents import (
@@ -55,33 +61,26 @@ CSV_COLUMNS = [
 ]
 
 
-def _filters(request: HttpRequest) -> dict:
-    q = request.GET
-    fy = q.get("fiscal_year", "")
-    return {
-        "fiscal_year": int(fy) if fy.isdigit() else None,
-        "status": q.get("status") or None,
-        "kind": q.get("kind") or None,
-        "payment": q.get("payment") or None,
-        "recipient_code": q.get("recipient") or None,
-    }
+def _invoice_filter(request: HttpRequest, viewer: Viewer) -> InvoiceFilter:
+    return InvoiceFilter(request.GET, queryset=invoice_list(viewer=viewer))
 
 
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    filters = _filters(request)
-    if request.method == "POST" and request.POST.get("action") == "issue_all":
-        fy = int(request.POST.get("fiscal_year", "0") or 0)
-        count = attempt(
-            request,
-            lambda: invoices_issue_all(viewer=viewer, fiscal_year=fy),
-            success="下書きの請求書を発行しました。",
-        )
-        if count is not None:
-            messages.info(request, f"{count}件を発行しました。")
-        return redirect(f"{request.path}?fiscal_year={fy}")
-    qs = invoice_list(viewer=viewer, **filters)
+    return _invoices_page(request, viewer)
+
+
+def _invoices_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    *,
+    issue_form: IssueAllForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    filterset = _invoice_filter(request, viewer)
+    valid = filterset.is_valid()
+    qs = filterset.qs if valid else invoice_list(viewer=viewer).none()
     page = Paginator(qs, 50).get_page(page_number(request))
     for invoice in page:
         invoice.payment_state = payment_state(invoice)  # type: ignore[attr-defined]
@@ -91,7 +90,8 @@ def invoices(request: HttpRequest) -> HttpResponse:
         "invoicing/invoices.html",
         {
             "page": page,
-            "filters": filters,
+            "filter_form": filterset.form,
+            "filters": filterset.form.cleaned_data if valid else {},
             "viewer": viewer,
             "states": PAYMENT_STATES,
             "kinds": InvoiceKind.choices,
@@ -100,97 +100,69 @@ def invoices(request: HttpRequest) -> HttpResponse:
                 (fy, fiscal_year_label(fy)) for fy in known_fiscal_years(timezone.localdate())
             ],
             "current_fy": current,
+            "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
             "query": request.GET.urlencode(),
             "is_issuer": viewer.is_secretariat or viewer.is_vendor,
         },
+        status=status if valid else 400,
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+@login_required
+@require_POST
+def invoices_issue_all_view(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    form = IssueAllForm(request.POST)
+    count = submit(
+        request,
+        form,
+        lambda d: invoices_issue_all(viewer=viewer, fiscal_year=d["fiscal_year"], kind=d["kind"]),
+        success="下書きの請求書を発行しました。",
+    )
+    if count is None:
+        return _invoices_page(request, viewer, issue_form=form, status=400)
+    messages.info(request, f"{count}件を発行しました。")
+    return redirect(f"{reverse('invoices')}?fiscal_year={form.cleaned_data['fiscal_year']}")
 
 
 @login_required
 def invoices_csv(request: HttpRequest) -> StreamingHttpResponse:
     """CSV for the accounting system (UTF-8 with BOM so that Excel opens it in Japanese)."""
     viewer = viewer_from_request(request)
-    qs = invoice_list(viewer=viewer, **_filters(request))
-    writer = csv.writer(_Echo())
-
-    def rows():  # type: ignore[no-untyped-def]
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-        for i in qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    i.number,
-                    i.get_kind_display(),
-                    i.fiscal_year,
-                    i.get_status_display(),
-                    i.issuer_name,
-                    i.issuer_registration_number,
-                    i.recipient.code,
-                    i.recipient_name,
-                    i.issue_date or "",
-                    i.due_date or "",
-                    i.subtotal_yen,
-                    i.tax_yen,
-                    i.total_yen,
-                    i.paid_yen,
-                    i.outstanding_yen,
-                    PAYMENT_STATES.get(payment_state(i), ""),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
-    return response
+    qs = filtered(_invoice_filter(request, viewer))
+    rows = (
+        [
+            i.number,
+            i.get_kind_display(),
+            i.fiscal_year,
+            i.get_status_display(),
+            i.issuer_name,
+            i.issuer_registration_number,
+            i.recipient.code,
+            i.recipient_name,
+            i.issue_date or "",
+            i.due_date or "",
+            i.subtotal_yen,
+            i.tax_yen,
+            i.total_yen,
+            i.paid_yen,
+            i.outstanding_yen,
+            PAYMENT_STATES.get(payment_state(i), ""),
+        ]
+        for i in qs.iterator(chunk_size=2000)
+    )
+    return csv_response("invoices.csv", CSV_COLUMNS, rows)
 
 
-@login_required
-def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
+def _detail_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    invoice_id: int,
+    *,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
     invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
-    if request.method == "POST":
-        if not (viewer.is_secretariat or viewer.is_vendor):
-            raise PermissionDenied("この操作は請求する側だけが行えます。", "not_issuer")
-        action = request.POST.get("action")
-        if action == "issue":
-            attempt(
-                request,
-                lambda: invoice_issue(viewer=viewer, invoice_id=invoice_id),
-                success="発行しました。",
-            )
-        elif action == "credit":
-            credit = attempt(
-                request,
-                lambda: invoice_credit(
-                    viewer=viewer, invoice_id=invoice_id, reason=request.POST.get("reason", "")
-                ),
-                success="赤伝を発行して取り消しました。",
-            )
-            if credit is not None:
-                return redirect("invoice-detail", credit.pk)
-        elif action == "payment":
-
-            def record():  # type: ignore[no-untyped-def]
-                try:
-                    amount = int(request.POST.get("amount_yen", "").replace(",", ""))
-                    paid_on = dt.date.fromisoformat(request.POST.get("paid_on", ""))
-                except ValueError as exc:
-                    raise ApplicationError(
-                        "入金額は整数、入金日は日付で入力してください。", "invalid_payment"
-                    ) from exc
-                return payment_record(
-                    viewer=viewer,
-                    invoice_id=invoice_id,
-                    amount_yen=amount,
-                    paid_on=paid_on,
-                    note=request.POST.get("note", ""),
-                )
-
-            attempt(request, record, success="入金を記録しました。")
-        return redirect("invoice-detail", invoice_id)
     return render(
         request,
         "invoicing/invoice_detail.html",
@@ -199,10 +171,72 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
             "viewer": viewer,
             "state": payment_state(invoice),
             "states": PAYMENT_STATES,
-            "today": timezone.localdate(),
             "corrections": invoice.corrections.all(),
+            "payment_form": forms.get("payment_form")
+            or PaymentForm(
+                initial={"amount_yen": invoice.outstanding_yen, "paid_on": timezone.localdate()}
+            ),
+            "credit_form": forms.get("credit_form") or CreditForm(),
         },
+        status=status,
     )
+
+
+@login_required
+def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    return _detail_page(request, viewer_from_request(request), invoice_id)
+
+
+def _issuer(request: HttpRequest, invoice_id: int) -> Viewer:
+    viewer = viewer_from_request(request)
+    invoice_get(viewer=viewer, invoice_id=invoice_id)  # 404 for an invoice the viewer can't see
+    if not (viewer.is_secretariat or viewer.is_vendor):
+        raise PermissionDenied("この操作は請求する側だけが行えます。", "not_issuer")
+    return viewer
+
+
+@login_required
+@require_POST
+def invoice_issue_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    viewer = _issuer(request, invoice_id)
+    attempt(
+        request,
+        lambda: invoice_issue(viewer=viewer, invoice_id=invoice_id),
+        success="発行しました。",
+    )
+    return redirect("invoice-detail", invoice_id)
+
+
+@login_required
+@require_POST
+def invoice_credit_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    viewer = _issuer(request, invoice_id)
+    form = CreditForm(request.POST)
+    credit = submit(
+        request,
+        form,
+        lambda d: invoice_credit(viewer=viewer, invoice_id=invoice_id, reason=d["reason"]),
+        success="赤伝を発行して取り消しました。",
+    )
+    if credit is None:
+        return _detail_page(request, viewer, invoice_id, status=400, credit_form=form)
+    return redirect("invoice-detail", credit.pk)
+
+
+@login_required
+@require_POST
+def payment_add(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    viewer = _issuer(request, invoice_id)
+    form = PaymentForm(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda d: payment_record(viewer=viewer, invoice_id=invoice_id, **d),
+        success="入金を記録しました。",
+    )
+    if done is None:
+        return _detail_page(request, viewer, invoice_id, status=400, payment_form=form)
+    return redirect("invoice-detail", invoice_id)
 
 
 @login_required
@@ -248,14 +282,44 @@ def line_why(request: HttpRequest, invoice_id: int, line_id: int) -> HttpRespons
 
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
-    """The secretariat's console for the fiscal-year run: start it, watch it, see the result."""
+    """The console of the fiscal-year run: a secretariat starts and watches its councils' runs;
+    the operator also the national run (every council and every vendor)."""
     viewer = viewer_from_request(request)
     if not (viewer.is_secretariat or viewer.is_operator):
         raise PermissionDenied("請求データの作成は事務局だけが行えます。", "not_secretariat")
+    groups = [(g.pk, g.name) for g in run_groups(viewer=viewer)]
+    choices = (
+        [(0, "全国の一括処理 (すべての協議会と事業者)")] if viewer.is_operator else []
+    ) + groups
+    form = RunChoiceForm(request.GET)
+    if not form.is_valid():
+        raise ApplicationError(
+            "年度と協議会を選び直してください。",
+            "invalid_filter",
+            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+        )
+    chosen = form.cleaned_data["fiscal_year"] or fiscal_year_of(timezone.localdate())
+    asked = form.cleaned_data["group"]
+    if asked is not None and asked not in dict(choices):
+        raise NotFound("この協議会は見つからないか、担当していません。", "group_not_found")
+    group_id = (asked if asked is not None else choices[0][0] if choices else 0) or None
+    if group_id is None and not viewer.is_operator:
+        raise NotFound("担当している協議会がありません。", "group_not_found")
     years = [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(timezone.localdate())]
-    chosen = int(request.GET.get("fiscal_year") or fiscal_year_of(timezone.localdate()))
+    url = (
+        reverse("api-group-invoice-run", args=[group_id, chosen])
+        if group_id
+        else reverse("api-invoice-run", args=[chosen])
+    )
     return render(
         request,
         "invoicing/runs.html",
-        {"fiscal_years": years, "chosen": chosen, "run": run_get(fiscal_year=chosen)},
+        {
+            "fiscal_years": years,
+            "chosen": chosen,
+            "groups": choices,
+            "group_id": group_id or 0,
+            "run_url": url,
+            "run": run_get(viewer=viewer, fiscal_year=chosen, group_id=group_id),
+        },
     )

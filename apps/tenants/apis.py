@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api import BoundedLimitOffsetPagination
 from apps.core.errors import NotFound
 from apps.tenants.models import Body, BodyKind, PopulationFigure, PopulationSource
 from apps.tenants.selectors import body_list
@@ -44,7 +44,7 @@ class BodyListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         qs = _with_population(body_list(prefecture=request.query_params.get("prefecture")))
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(BodyOutput(page, many=True).data)
 

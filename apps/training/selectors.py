@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from apps.accounts.models import AdviserEngagement, User
 from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound
 from apps.groups.models import Group, Membership
@@ -68,3 +69,15 @@ def seat_get(*, viewer: Viewer, seat_id: int) -> Seat:
     if seat is None:
         raise NotFound("この受講申込は見つからないか、閲覧の権限がありません。", "seat_not_found")
     return seat
+
+
+def staff_for_training() -> QuerySet[User]:
+    """The current body's active staff (the connection is in the body's schema)."""
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+def engagement_list(*, viewer: Viewer) -> QuerySet[AdviserEngagement]:
+    """Outside experts the body engages (its own schema); only its administrator reads them."""
+    if not viewer.is_body_admin:
+        return AdviserEngagement.objects.none()
+    return AdviserEngagement.objects.order_by("-starts_on", "pk")

@@ -1,22 +1,40 @@
 from __future__ import annotations
 
-import csv
-import datetime as dt
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from apps.accounts.models import AdviserEngagement, User
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.errors import ApplicationError, PermissionDenied
-from apps.core.views import attempt
+from apps.core.views import attempt, submit
 from apps.groups.selectors import group_list
-from apps.training.models import Delivery, EligibleRole, ProgrammeKind, SeatStatus
+from apps.training.forms import (
+    AttendanceForm,
+    EngagementForm,
+    ProgrammeForm,
+    RosterFilterForm,
+    SeatApplyForm,
+    SessionForm,
+    TrainingRoleForm,
+)
+from apps.training.models import SeatStatus
 from apps.training.pdf import certificate_pdf
-from apps.training.selectors import programme_list, seat_get, seat_list, session_get, session_list
+from apps.training.selectors import (
+    engagement_list,
+    programme_list,
+    seat_get,
+    seat_list,
+    session_get,
+    session_list,
+    staff_for_training,
+)
 from apps.training.services import (
     attendance_record,
     covered_part,
@@ -42,92 +60,108 @@ ROSTER_COLUMNS = [
 ]
 
 
-def _dt(raw: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise ApplicationError(
-            f"「{raw}」は日時 (例: 2026-12-01T10:00) ではありません。", "invalid_datetime"
-        ) from exc
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+def _staff_choices() -> list[tuple[int, str]]:
+    return [(u.pk, u.full_name) for u in staff_for_training()]
+
+
+def _home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
+    """The training page; a refused form comes back bound, with its messages and values."""
+    viewer = viewer_from_request(request)
+    context: dict[str, Any] = {
+        "viewer": viewer,
+        "sessions": session_list(viewer=viewer),
+        "programmes": programme_list(viewer=viewer),
+    }
+    if viewer.is_body_admin:
+        staff = _staff_choices()
+        context["staff"] = staff
+        context["role_form"] = forms.get("role_form") or TrainingRoleForm(staff=staff)
+    if viewer.is_secretariat:
+        groups = [(g.pk, g.name) for g in group_list(viewer=viewer)]
+        programmes = [(p.pk, f"{p.title} ({p.fiscal_year})") for p in context["programmes"]]
+        context["programme_form"] = forms.get("programme_form") or ProgrammeForm(
+            groups=groups, initial={"fiscal_year": fiscal_year_of(timezone.localdate())}
+        )
+        context["session_form"] = forms.get("session_form") or SessionForm(programmes=programmes)
+    return render(request, "training/home.html", context, status=status)
 
 
 @login_required
 def training_home(request: HttpRequest) -> HttpResponse:
     """Body staff: sessions open to them; the administrator can apply for a named member of
     staff and set staff's training roles. Secretariat: its programmes, sessions and rosters."""
+    return _home(request)
+
+
+@login_required
+@require_POST
+def seat_apply_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "apply":
-            staff = request.POST.get("staff_id") or None
-            attempt(
-                request,
-                lambda: seat_apply(
-                    viewer=viewer,
-                    session_id=int(request.POST["session_id"]),
-                    staff_id=int(staff) if staff else None,
-                ),
-                success="申し込みました。",
-            )
-        elif action == "role":
-            attempt(
-                request,
-                lambda: training_role_set(
-                    viewer=viewer,
-                    staff_id=int(request.POST["staff_id"]),
-                    role=request.POST.get("role", ""),
-                ),
-                success="研修上の役割を設定しました。",
-            )
-        elif action == "programme":
-            cap = request.POST.get("per_body_cap", "").strip()
-            attempt(
-                request,
-                lambda: programme_create(
-                    viewer=viewer,
-                    group_id=int(request.POST["group_id"]),
-                    fiscal_year=int(request.POST.get("fiscal_year") or 0),
-                    title=request.POST.get("title", ""),
-                    kind=request.POST.get("kind", ""),
-                    eligible_role=request.POST.get("eligible_role", "any"),
-                    delivery=request.POST.get("delivery", "in_person"),
-                    per_body_cap=int(cap) if cap.isdigit() else None,
-                    requires_body_approval=bool(request.POST.get("requires_body_approval")),
-                ),
-                success="研修を登録しました。",
-            )
-        elif action == "session":
-            attempt(
-                request,
-                lambda: session_create(
-                    viewer=viewer,
-                    programme_id=int(request.POST["programme_id"]),
-                    starts_at=_dt(request.POST.get("starts_at", "")),
-                    ends_at=_dt(request.POST.get("ends_at", "")),
-                    capacity=int(request.POST.get("capacity") or 0),
-                    application_deadline=_dt(request.POST.get("application_deadline", "")),
-                    cancellation_deadline=_dt(request.POST.get("cancellation_deadline", "")),
-                    venue=request.POST.get("venue", ""),
-                    online_url=request.POST.get("online_url", ""),
-                ),
-                success="日程を登録しました。",
-            )
+    form = SeatApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "申し込む日程を選び直してください。")
         return redirect("training")
-    context = {
-        "viewer": viewer,
-        "sessions": session_list(viewer=viewer),
-        "programmes": programme_list(viewer=viewer),
-        "kinds": ProgrammeKind.choices,
-        "roles": EligibleRole.choices,
-        "deliveries": Delivery.choices,
-        "fiscal_year": fiscal_year_of(timezone.localdate()),
-    }
-    if viewer.is_body_admin:
-        context["staff"] = User.objects.filter(is_active=True).order_by("username")
-    if viewer.is_secretariat:
-        context["groups"] = group_list(viewer=viewer)
-    return render(request, "training/home.html", context)
+    seat = attempt(
+        request,
+        lambda: seat_apply(
+            viewer=viewer,
+            session_id=form.cleaned_data["session_id"],
+            staff_id=form.cleaned_data["staff_id"],
+        ),
+        success="申し込みました。",
+    )
+    if seat is not None and seat.status == SeatStatus.WAITLISTED:
+        messages.info(request, "定員に達しているため、キャンセル待ちになりました。")
+    return redirect("training")
+
+
+@login_required
+@require_POST
+def training_role_view(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    if not viewer.is_body_admin:
+        raise PermissionDenied("研修上の役割は団体管理者が設定します。", "not_body_admin")
+    form = TrainingRoleForm(request.POST, staff=_staff_choices())
+    done = submit(
+        request,
+        form,
+        lambda d: training_role_set(viewer=viewer, staff_id=d["staff_id"], role=d["role"]),
+        success="研修上の役割を設定しました。",
+    )
+    return redirect("training") if done else _home(request, status=400, role_form=form)
+
+
+@login_required
+@require_POST
+def programme_add(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    if not viewer.is_secretariat:
+        raise PermissionDenied("研修を登録できるのは事務局だけです。", "not_secretariat")
+    form = ProgrammeForm(request.POST, groups=[(g.pk, g.name) for g in group_list(viewer=viewer)])
+    done = submit(
+        request,
+        form,
+        lambda d: programme_create(viewer=viewer, **d),
+        success="研修を登録しました。",
+    )
+    return redirect("training") if done else _home(request, status=400, programme_form=form)
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    if not viewer.is_secretariat:
+        raise PermissionDenied("日程を登録できるのは事務局だけです。", "not_secretariat")
+    programmes = [(p.pk, p.title) for p in programme_list(viewer=viewer)]
+    form = SessionForm(request.POST, programmes=programmes)
+    done = submit(
+        request,
+        form,
+        lambda d: session_create(viewer=viewer, **d),
+        success="日程を登録しました。",
+    )
+    return redirect("training") if done else _home(request, status=400, session_form=form)
 
 
 @login_required
@@ -137,22 +171,6 @@ def seats(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
     if not viewer.is_body_user:
         raise PermissionDenied("受講状況は団体の職員が見る画面です。", "not_body_user")
-    if request.method == "POST":
-        seat_id = int(request.POST.get("seat_id", "0") or 0)
-        action = request.POST.get("action")
-        if action == "cancel":
-            attempt(
-                request,
-                lambda: seat_cancel(viewer=viewer, seat_id=seat_id),
-                success="取り消しました。",
-            )
-        elif action in ("approve", "reject"):
-            attempt(
-                request,
-                lambda: seat_approve(viewer=viewer, seat_id=seat_id, approve=action == "approve"),
-                success="承認しました。" if action == "approve" else "却下しました。",
-            )
-        return redirect("training-seats")
     return render(
         request,
         "training/seats.html",
@@ -164,25 +182,54 @@ def seats(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _seat_action(request: HttpRequest, seat_id: int, action: str) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    if not viewer.is_body_user:
+        raise PermissionDenied("受講状況は団体の職員が見る画面です。", "not_body_user")
+    if action == "cancel":
+        attempt(
+            request,
+            lambda: seat_cancel(viewer=viewer, seat_id=seat_id),
+            success="取り消しました。",
+        )
+    else:
+        attempt(
+            request,
+            lambda: seat_approve(viewer=viewer, seat_id=seat_id, approve=action == "approve"),
+            success="承認しました。" if action == "approve" else "却下しました。",
+        )
+    return redirect("training-seats")
+
+
 @login_required
-def roster(request: HttpRequest, session_id: int) -> HttpResponse:
+@require_POST
+def seat_cancel_view(request: HttpRequest, seat_id: int) -> HttpResponse:
+    return _seat_action(request, seat_id, "cancel")
+
+
+@login_required
+@require_POST
+def seat_approve_view(request: HttpRequest, seat_id: int) -> HttpResponse:
+    return _seat_action(request, seat_id, "approve")
+
+
+@login_required
+@require_POST
+def seat_reject_view(request: HttpRequest, seat_id: int) -> HttpResponse:
+    return _seat_action(request, seat_id, "reject")
+
+
+def _secretariat_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
     if not viewer.is_secretariat:
         raise PermissionDenied("名簿は事務局が見る画面です。", "not_secretariat")
+    return viewer
+
+
+@login_required
+def roster(request: HttpRequest, session_id: int) -> HttpResponse:
+    viewer = _secretariat_only(request)
     session = session_get(viewer=viewer, session_id=session_id)
-    if request.method == "POST":
-        seat_id = int(request.POST.get("seat_id", "0") or 0)
-        attempt(
-            request,
-            lambda: attendance_record(
-                viewer=viewer,
-                seat_id=seat_id,
-                attended=request.POST.get("attended") == "1",
-                completed=request.POST.get("completed") == "1",
-            ),
-            success="記録しました。",
-        )
-        return redirect("training-roster", session_id)
     return render(
         request,
         "training/roster.html",
@@ -191,35 +238,51 @@ def roster(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def roster_csv(request: HttpRequest) -> HttpResponse:
+@require_POST
+def attendance(request: HttpRequest, session_id: int, seat_id: int) -> HttpResponse:
+    viewer = _secretariat_only(request)
+    session_get(viewer=viewer, session_id=session_id)
+    form = AttendanceForm(request.POST)
+    submit(
+        request,
+        form,
+        lambda d: attendance_record(
+            viewer=viewer, seat_id=seat_id, attended=d["attended"], completed=d["completed"]
+        ),
+        success="記録しました。",
+    )
+    return redirect("training-roster", session_id)
+
+
+@login_required
+def roster_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Rosters as CSV: one session (?session=) or one body (?body=code) or all."""
-    viewer = viewer_from_request(request)
-    if not viewer.is_secretariat:
-        raise PermissionDenied("名簿は事務局が出力します。", "not_secretariat")
-    session = request.GET.get("session", "")
-    qs = seat_list(viewer=viewer, session_id=int(session) if session.isdigit() else None)
-    if request.GET.get("body"):
-        qs = qs.filter(body__code=request.GET["body"])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="roster.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(ROSTER_COLUMNS)
-    for s in qs:
-        writer.writerow(
-            [
-                s.session.starts_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                s.session.programme.title,
-                s.body.code,
-                s.body.name,
-                s.participant_name,
-                s.get_status_display(),
-                "" if s.attended is None else ("出席" if s.attended else "欠席"),
-                "修了" if s.completed else "",
-                s.certificate_number,
-            ]
+    viewer = _secretariat_only(request)
+    form = RosterFilterForm(request.GET)
+    if not form.is_valid():
+        raise ApplicationError(
+            "日程は番号、団体は6桁の団体コードで指定してください。",
+            "invalid_filter",
+            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
         )
-    return response
+    qs = seat_list(viewer=viewer, session_id=form.cleaned_data["session"])
+    if form.cleaned_data["body"]:
+        qs = qs.filter(body__code=form.cleaned_data["body"])
+    rows = (
+        [
+            timezone.localtime(s.session.starts_at).strftime("%Y-%m-%d %H:%M"),
+            s.session.programme.title,
+            s.body.code,
+            s.body.name,
+            s.participant_name,
+            s.get_status_display(),
+            "" if s.attended is None else ("出席" if s.attended else "欠席"),
+            "修了" if s.completed else "",
+            s.certificate_number,
+        ]
+        for s in qs.iterator(chunk_size=2000)
+    )
+    return csv_response("roster.csv", ROSTER_COLUMNS, rows)
 
 
 @login_required
@@ -237,30 +300,18 @@ def advisers(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
     if not viewer.is_body_admin:
         raise PermissionDenied("外部人材の記録は団体管理者の画面です。", "not_body_admin")
+    form = EngagementForm(request.POST or None)
     if request.method == "POST":
-
-        def record():  # type: ignore[no-untyped-def]
-            try:
-                starts = dt.date.fromisoformat(request.POST.get("starts_on", ""))
-                ends = dt.date.fromisoformat(request.POST.get("ends_on", ""))
-                cost = int(request.POST.get("cost_yen", "").replace(",", ""))
-            except ValueError as exc:
-                raise ApplicationError(
-                    "日付と費用 (整数) を入力してください。", "invalid_engagement"
-                ) from exc
-            return engagement_record(
-                viewer=viewer,
-                role=request.POST.get("role", ""),
-                adviser_name=request.POST.get("adviser_name", ""),
-                starts_on=starts,
-                ends_on=ends,
-                cost_yen=cost,
-            )
-
-        attempt(request, record, success="記録しました。")
-        return redirect("advisers")
+        done = submit(
+            request,
+            form,
+            lambda d: engagement_record(viewer=viewer, **d),
+            success="記録しました。",
+        )
+        if done is not None:
+            return redirect("advisers")
     rows = []
-    for e in AdviserEngagement.objects.all():
+    for e in engagement_list(viewer=viewer):
         rate, covered = covered_part(e)
         rows.append(
             {
@@ -270,4 +321,9 @@ def advisers(request: HttpRequest) -> HttpResponse:
                 "own": e.cost_yen - covered if covered is not None else None,
             }
         )
-    return render(request, "training/advisers.html", {"rows": rows})
+    return render(
+        request,
+        "training/advisers.html",
+        {"rows": rows, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

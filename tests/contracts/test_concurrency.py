@@ -3,15 +3,16 @@ real HTTP to the test server: one contract, the others a 409, nothing doubled.""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 import requests
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from apps.catalog.models import FeeBand, FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
+from tests.clock import FY, fy_month
 
 # Not marked django_db: the data must be committed for the server thread to see it.
 
@@ -31,7 +32,7 @@ def pending_application(portal, django_db_blocker):  # type: ignore[no-untyped-d
             status="published",
         )
         schedule = FeeSchedule.objects.create(
-            listing=listing, fiscal_year=2026, kind="bands", status="published"
+            listing=listing, fiscal_year=FY, kind="bands", status="published"
         )
         FeeBand.objects.create(schedule=schedule, lower=0, upper=None, annual_fee_yen=1000)
         application = Application.objects.create(
@@ -39,12 +40,12 @@ def pending_application(portal, django_db_blocker):  # type: ignore[no-untyped-d
             listing=listing,
             vendor=vendor,
             plan="標準",
-            start_month=dt.date(2026, 12, 1),
-            first_fiscal_year=2026,
-            last_fiscal_year=2026,
+            start_month=fy_month(12),
+            first_fiscal_year=FY,
+            last_fiscal_year=FY,
             status="pending_vendor",
             applicant_id=1,
-            body_decided_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+            body_decided_at=timezone.now(),
         )
         token = Token.objects.create(user=portal.users["vendor_a"])
     yield application, token.key

@@ -12,6 +12,8 @@ from django_tenants.utils import schema_context
 from apps.approvals.models import ApplicationReview
 from apps.catalog.models import FeeSchedule
 from apps.contracts.models import Application, Contract, ContractTerm
+from apps.core.domain.fiscal import fiscal_year_of
+from tests.clock import FY, TODAY, end_of_month, fy_month, months_later, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +28,9 @@ LISTING = {
     "plans": ["標準", "プレミアム"],
     "cancellation_notice_months": 3,
 }
+DECEMBER = fy_month(12).isoformat()  # a month of the current fiscal year
 BANDS = {
-    "fiscal_year": 2026,
+    "fiscal_year": FY,
     "kind": "bands",
     "tax_category": "standard_10",
     "initial_fee_yen": 100_000,
@@ -49,7 +52,7 @@ def _apply(
     listing_id: int,
     *,
     plan: str = "標準",
-    start_month: str = "2026-12-01",
+    start_month: str = DECEMBER,
     fiscal_years: list[int] | None = None,
 ) -> Any:
     """POST an application for a listing; returns (status, json)."""
@@ -61,7 +64,7 @@ def _apply(
             "listing_id": listing_id,
             "plan": plan,
             "start_month": start_month,
-            "fiscal_years": fiscal_years or [2026],
+            "fiscal_years": fiscal_years or [FY],
         },
     )
 
@@ -108,7 +111,7 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
     )
     assert [r["id"] for r in found[1]["results"]] == [listing["id"]]
     # the quote for 一宮市 (379,981 in the 2020 census): the top band
-    code, quote = _json(staff, "get", f"/api/v1/listings/{listing['id']}/quote/?fiscal_year=2026")
+    code, quote = _json(staff, "get", f"/api/v1/listings/{listing['id']}/quote/?fiscal_year={FY}")
     assert code == 200
     assert (
         quote["population"],
@@ -141,10 +144,10 @@ def test_the_whole_path_from_draft_listing_to_active_contract(portal, site_clien
     assert (contract["status"], contract["body_code"], contract["start_month"]) == (
         "active",
         "232033",
-        "2026-12-01",
+        DECEMBER,
     )
     assert contract["terms"] == [
-        {"fiscal_year": 2026, "fee_schedule_id": schedule["id"], "fee_schedule_version": 1}
+        {"fiscal_year": FY, "fee_schedule_id": schedule["id"], "fee_schedule_version": 1}
     ]
     # the body and the vendor both see it
     assert [c["id"] for c in _json(staff, "get", "/api/v1/contracts/")[1]["results"]] == [
@@ -169,29 +172,35 @@ def test_renewal_needs_next_years_schedule_and_cancellation_keeps_the_notice(
     vendor, listing_id, _ = published_listing
     staff = site_client("toyohashi", "toyohashi_staff")
     admin = site_client("toyohashi", "toyohashi_admin")
-    _, application = _apply(staff, listing_id, plan="プレミアム", start_month="2026-10-01")
+    # a contract already running: it started this month
+    _, application = _apply(
+        staff, listing_id, plan="プレミアム", start_month=this_month().isoformat()
+    )
     _json(admin, "post", f"/api/v1/applications/{application['id']}/reviews/", {"kind": "approved"})
     _, contract = _json(vendor, "post", f"/api/v1/applications/{application['id']}/accept/")
-    # no 2027 schedule yet
+    # no schedule for next fiscal year yet
     code, error = _json(admin, "post", f"/api/v1/contracts/{contract['id']}/renew/")
     assert (code, error["error"]["code"]) == (400, "no_fee_schedule")
     assert ContractTerm.objects.filter(contract_id=contract["id"]).count() == 1
-    _, s2027 = _json(
+    _, next_year = _json(
         vendor,
         "put",
         f"/api/v1/vendor/listings/{listing_id}/fee-schedules/",
-        {**BANDS, "fiscal_year": 2027},
+        {**BANDS, "fiscal_year": FY + 1},
     )
-    _json(vendor, "post", f"/api/v1/vendor/fee-schedules/{s2027['id']}/publish/")
+    _json(vendor, "post", f"/api/v1/vendor/fee-schedules/{next_year['id']}/publish/")
     code, renewed = _json(admin, "post", f"/api/v1/contracts/{contract['id']}/renew/")
     assert code == 200
-    assert [t["fiscal_year"] for t in renewed["terms"]] == [2026, 2027]
-    # staff may not cancel; the administrator gives notice (3 months: to the end of February)
+    assert [t["fiscal_year"] for t in renewed["terms"]] == [FY, FY + 1]
+    # staff may not cancel; the administrator gives notice: 3 months, to the end of the month
+    ends_on = end_of_month(months_later(TODAY, 3))
     assert _json(staff, "post", f"/api/v1/contracts/{contract['id']}/cancel/")[0] == 403
     code, cancelled = _json(admin, "post", f"/api/v1/contracts/{contract['id']}/cancel/")
     assert code == 200
-    assert (cancelled["status"], cancelled["ends_on"]) == ("ending", "2027-02-28")
-    assert [t["fiscal_year"] for t in cancelled["terms"]] == [2026]
+    assert (cancelled["status"], cancelled["ends_on"]) == ("ending", ends_on.isoformat())
+    assert [t["fiscal_year"] for t in cancelled["terms"]] == [
+        fy for fy in (FY, FY + 1) if fy <= fiscal_year_of(ends_on)
+    ]
     assert _json(admin, "post", f"/api/v1/contracts/{contract['id']}/cancel/")[0] == 409
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from apps.contracts.models import Application, Contract
+from tests.clock import FY, fy_month, month_text
 from tests.contracts.test_contract_path import _json
 from tests.contracts.test_sealing import _state
 
@@ -21,31 +22,32 @@ def test_the_path_through_the_pages(portal, site_client, published_listing) -> N
     page = staff.get("/catalog/", {"q": "窓口", "category": "madoguchi_dx", "flag": "lgwan"})
     assert page.status_code == 200
     assert [listing.pk for listing in page.context["page"]] == [listing_id]
-    detail = staff.get(f"/catalog/{listing_id}/?fiscal_year=2026")
+    detail = staff.get(f"/catalog/{listing_id}/?fiscal_year={FY}")
     assert detail.context["quote"].quote.total_yen == 2_750_000
     assert "2,750,000円" in detail.content.decode()
     # a bad start month is a form error, nothing written
     bad = staff.post(
-        f"/catalog/{listing_id}/", {"plan": "標準", "start_month": "2026-13", "years": 1}
+        f"/catalog/{listing_id}/apply/", {"plan": "標準", "start_month": f"{FY}-13", "years": 1}
     )
     assert bad.status_code == 400
     assert Application.objects.count() == 0
     applied = staff.post(
-        f"/catalog/{listing_id}/", {"plan": "標準", "start_month": "2026-12", "years": 1}
+        f"/catalog/{listing_id}/apply/",
+        {"plan": "標準", "start_month": month_text(fy_month(12)), "years": 1},
     )
     application = Application.objects.get()
     assert applied["Location"] == f"/applications/{application.pk}/"
     # staff cannot approve; the administrator can
-    staff.post(f"/applications/{application.pk}/", {"action": "approve"})
+    staff.post(f"/applications/{application.pk}/approve/")
     application.refresh_from_db()
     assert application.status == "submitted"
-    admin.post(f"/applications/{application.pk}/", {"action": "approve", "comment": "OK"})
+    admin.post(f"/applications/{application.pk}/approve/", {"comment": "OK"})
     application.refresh_from_db()
     assert application.status == "pending_vendor"
     # the vendor accepts on its page
     inbox = vendor.get("/applications/")
     assert [a.pk for a in inbox.context["page"]] == [application.pk]
-    vendor.post(f"/applications/{application.pk}/", {"action": "accept"})
+    vendor.post(f"/applications/{application.pk}/accept/")
     contract = Contract.objects.get()
     assert contract.status == "active"
     assert [c.pk for c in staff.get("/contracts/").context["page"]] == [contract.pk]
@@ -68,10 +70,9 @@ def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
     assert created.status_code == 302
     listing_id = int(created["Location"].rstrip("/").rsplit("/", 1)[1])
     overlap = vendor.post(
-        f"/vendor/listings/{listing_id}/",
+        f"/vendor/listings/{listing_id}/schedules/",
         {
-            "action": "save_schedule",
-            "fiscal_year": 2026,
+            "fiscal_year": FY,
             "kind": "bands",
             "bands_text": "0 10000 100\n5000 - 200",
             "initial_fee_yen": 0,
@@ -81,10 +82,9 @@ def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
     assert overlap.status_code == 400
     assert "重なっています" in overlap.content.decode()
     saved = vendor.post(
-        f"/vendor/listings/{listing_id}/",
+        f"/vendor/listings/{listing_id}/schedules/",
         {
-            "action": "save_schedule",
-            "fiscal_year": 2026,
+            "fiscal_year": FY,
             "kind": "bands",
             "bands_text": "0 10000 100000\n10000 - 200000",
             "initial_fee_yen": 0,
@@ -97,11 +97,8 @@ def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
         (0, 10_000, 100_000),
         (10_000, None, 200_000),
     ]
-    vendor.post(
-        f"/vendor/listings/{listing_id}/",
-        {"action": "publish_schedule", "schedule_id": schedule.pk},
-    )
-    vendor.post(f"/vendor/listings/{listing_id}/", {"action": "publish"})
+    vendor.post(f"/vendor/listings/{listing_id}/schedules/{schedule.pk}/publish/")
+    vendor.post(f"/vendor/listings/{listing_id}/publish/")
     listing = vendor.get(f"/vendor/listings/{listing_id}/").context["listing"]
     assert listing.status == "published"
     # the public site shows it to anyone, without a quote
@@ -114,7 +111,7 @@ def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
 def test_compare_up_to_four(portal, site_client, published_listing) -> None:
     _, listing_id, _ = published_listing
     staff = site_client("ichinomiya", "ichinomiya_staff")
-    page = staff.get("/catalog/compare/", {"ids": [listing_id], "fiscal_year": 2026})
+    page = staff.get("/catalog/compare/", {"ids": [listing_id], "fiscal_year": FY})
     assert page.status_code == 200
     assert page.context["rows"][0]["quote"].quote.total_yen == 2_750_000
     too_many = staff.get("/catalog/compare/", {"ids": ["1", "2", "3", "4", "5"]})
@@ -124,14 +121,17 @@ def test_compare_up_to_four(portal, site_client, published_listing) -> None:
 
 PAGE_CASES = [
     (("toyohashi", "toyohashi_staff"), "get", "/applications/{application}/", 404),
-    (("toyohashi", "toyohashi_admin"), "post", "/applications/{application}/", 404),
+    (("toyohashi", "toyohashi_admin"), "post", "/applications/{application}/approve/", 404),
     (("toyohashi", "toyohashi_staff"), "get", "/contracts/{contract}/", 404),
-    (("toyohashi", "toyohashi_admin"), "post", "/contracts/{contract}/", 404),
+    (("toyohashi", "toyohashi_admin"), "post", "/contracts/{contract}/cancel/", 404),
     ((None, "vendor_b"), "get", "/applications/{application}/", 404),
-    ((None, "vendor_b"), "post", "/applications/{application}/", 404),
+    ((None, "vendor_b"), "post", "/applications/{application}/accept/", 404),
+    ((None, "vendor_b"), "post", "/applications/{application}/decline/", 404),
     ((None, "vendor_b"), "get", "/contracts/{contract}/", 404),
     ((None, "vendor_b"), "get", "/vendor/listings/{listing}/", 404),
-    ((None, "vendor_b"), "post", "/vendor/listings/{listing}/", 404),
+    ((None, "vendor_b"), "post", "/vendor/listings/{listing}/save/", 404),
+    ((None, "vendor_b"), "post", "/vendor/listings/{listing}/withdraw/", 404),
+    ((None, "vendor_b"), "post", "/vendor/listings/{listing}/schedules/", 404),
     ((None, "aichi_secretariat"), "get", "/vendor/listings/", 403),
     ((None, "aichi_secretariat"), "get", "/contracts/{contract}/", 404),
     (("ichinomiya", "ichinomiya_staff"), "get", "/vendor/listings/", 404),
@@ -145,7 +145,7 @@ PAGE_CASES = [
 def test_pages_refuse_other_parties(world, site_client, who, method, path, expected) -> None:
     client = site_client(*who) if who[1] else Client(HTTP_HOST="localhost")
     before = _state()
-    data = {"action": "accept", "reason": "x"} if method == "post" else None
+    data = {"reason": "x", "comment": "x"} if method == "post" else None
     response = getattr(client, method)(path.format(**world), data)
     assert response.status_code == expected
     assert _state() == before
@@ -169,13 +169,14 @@ def test_joint_service_pages_are_sealed(portal, site_client) -> None:
     before = _state()
     member = site_client("ichinomiya", "ichinomiya_admin")
     assert (
-        member.post(f"/joint-services/{service['id']}/", {"total_cost_yen": 1}).status_code == 404
+        member.post(f"/joint-services/{service['id']}/year/", {"total_cost_yen": 1}).status_code
+        == 404
     )
     assert _state() == before
     saved = secretariat.post(
-        f"/joint-services/{service['id']}/",
+        f"/joint-services/{service['id']}/year/",
         {
-            "fiscal_year": 2026,
+            "fiscal_year": FY,
             "total_cost_yen": "1,000,000",
             "method": "population",
             "equal_part": "0",
@@ -183,7 +184,7 @@ def test_joint_service_pages_are_sealed(portal, site_client) -> None:
             "population_source": "census-2020",
             "prorate_by_month": "1",
             "participant": ["230006", "232033"],
-            "joined_232033": "2026-10",
+            "joined_232033": month_text(fy_month(10)),
         },
     )
     assert saved.status_code == 302
@@ -191,4 +192,4 @@ def test_joint_service_pages_are_sealed(portal, site_client) -> None:
     assert [
         (p.service_year.total_cost_yen, p.joined_month.isoformat())
         for p in page.context["participations"]
-    ] == [(1_000_000, "2026-10-01")]
+    ] == [(1_000_000, fy_month(10).isoformat())]

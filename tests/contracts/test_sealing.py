@@ -13,6 +13,7 @@ from apps.catalog.models import FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
 from apps.core.models import AuditEvent
 from apps.groups.models import JointService, JointServiceYear
+from tests.clock import FY, fy_month
 from tests.contracts.test_contract_path import BANDS, LISTING, _json
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def world(portal, site_client) -> dict[str, Any]:  # type: ignore[no-untyped-def
         {
             "listing_id": listing["id"],
             "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
+            "start_month": fy_month(12).isoformat(),
+            "fiscal_years": [FY],
         },
     )
     _json(
@@ -55,8 +56,8 @@ def world(portal, site_client) -> dict[str, Any]:  # type: ignore[no-untyped-def
         {
             "listing_id": listing["id"],
             "plan": "標準",
-            "start_month": "2026-12-01",
-            "fiscal_years": [2026],
+            "start_month": fy_month(12).isoformat(),
+            "fiscal_years": [FY],
         },
     )
     return {
@@ -136,7 +137,12 @@ CASES = [
         (None, "aichi_secretariat"),
         "post",
         "/api/v1/applications/",
-        {"listing_id": 0, "plan": "標準", "start_month": "2026-12-01", "fiscal_years": [2026]},
+        {
+            "listing_id": 0,
+            "plan": "標準",
+            "start_month": fy_month(12).isoformat(),
+            "fiscal_years": [FY],
+        },
         403,
     ),
     ((None, "aichi_secretariat"), "post", "/api/v1/vendor/listings/", LISTING, 403),
@@ -159,7 +165,7 @@ CASES = [
         {"group_id": 0, "name": "x"},
         403,
     ),
-    ((None, "vendor_a"), "get", "/api/v1/groups/0/usage/", None, 403),
+    ((None, "vendor_a"), "get", "/api/v1/groups/1/usage/", None, 403),
 ]
 
 

@@ -1,10 +1,22 @@
 """Council joint services: the secretariat defines them with a budget, a method and who takes
 part; members see the ones they take part in."""
 
+from typing import Any
+
 import pytest
 
 from apps.groups.models import JointService, JointServiceYear, Participation
+from tests.clock import FY, fy_month
 from tests.contracts.test_contract_path import _json
+
+YEAR = {
+    "total_cost_yen": 12_000_000,
+    "method": "population",
+    "equal_part": "0.2",
+    "doubling_factor": "1.5",
+    "population_source": "census-2020",
+    "prorate_by_month": True,
+}
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +32,12 @@ def _define(client, group_id: int) -> tuple[int, dict]:  # type: ignore[no-untyp
     code, year = _json(
         client,
         "put",
-        f"/api/v1/joint-services/{service['id']}/years/2026/",
+        f"/api/v1/joint-services/{service['id']}/years/{FY}/",
         {
-            "total_cost_yen": 12_000_000,
-            "method": "population",
-            "equal_part": "0.2",
-            "doubling_factor": "1.5",
-            "population_source": "census-2020",
+            **YEAR,
             "participants": [
                 {"body_code": "230006"},
-                {"body_code": "232033", "joined_month": "2026-10-01"},
+                {"body_code": "232033", "joined_month": fy_month(10).isoformat()},
             ],
         },
     )
@@ -49,7 +57,7 @@ def test_the_secretariat_defines_a_service_year_and_participants(portal, site_cl
         {"body_code": "230006", "joined_month": None, "left_month": None, "usage_count": None},
         {
             "body_code": "232033",
-            "joined_month": "2026-10-01",
+            "joined_month": fy_month(10).isoformat(),
             "left_month": None,
             "usage_count": None,
         },
@@ -71,28 +79,70 @@ def test_the_secretariat_defines_a_service_year_and_participants(portal, site_cl
     )
 
 
+def _rows() -> Any:
+    """Every field of every joint service year and participation."""
+    return (
+        list(JointServiceYear.objects.order_by("pk").values()),
+        list(Participation.objects.order_by("pk").values()),
+    )
+
+
 def test_participants_must_be_members_and_bad_input_changes_nothing(portal, site_client) -> None:
     client = site_client(None, "aichi_secretariat")
     service_id, _ = _define(client, portal.groups["council"].pk)
-    before = list(Participation.objects.values_list("body__code", flat=True).order_by("body__code"))
+    url = f"/api/v1/joint-services/{service_id}/years/{FY}/"
+    before = _rows()
+    # one participant that is not a member (札幌市): the whole PUT is refused, the year too
     code, error = _json(
         client,
         "put",
-        f"/api/v1/joint-services/{service_id}/years/2026/",
-        {"total_cost_yen": 12_000_000, "participants": [{"body_code": "011002"}]},
-    )  # 札幌市
+        url,
+        {**YEAR, "total_cost_yen": 1, "participants": [{"body_code": "011002"}]},
+    )
     assert (code, error["error"]["code"]) == (400, "invalid_participants")
     assert "011002" in error["error"]["fields"]["participants"][0]
+    assert _rows() == before
+    # a PUT replaces the whole year: leaving out a field is an error, never a reset to 0
     code, error = _json(
+        client, "put", url, {"total_cost_yen": 1, "participants": [{"body_code": "230006"}]}
+    )
+    assert (code, error["error"]["code"]) == (400, "invalid")
+    assert set(error["error"]["fields"]) == {
+        "method",
+        "equal_part",
+        "doubling_factor",
+        "population_source",
+        "prorate_by_month",
+    }
+    assert _rows() == before
+    code, error = _json(client, "put", url, {**YEAR, "equal_part": "1.5", "participants": []})
+    assert (code, list(error["error"]["fields"])) == (400, ["equal_part"])
+    # PATCH with a bad participant: nothing, not even the total, changes
+    code, error = _json(
+        client, "patch", url, {"total_cost_yen": 5, "participants": [{"body_code": "011002"}]}
+    )
+    assert (code, error["error"]["code"]) == (400, "invalid_participants")
+    assert _rows() == before
+    # a year that does not exist yet is not created by a refused PUT
+    code, _ = _json(
         client,
         "put",
-        f"/api/v1/joint-services/{service_id}/years/2026/",
-        {"total_cost_yen": 12_000_000, "equal_part": "1.5"},
+        f"/api/v1/joint-services/{service_id}/years/{FY + 1}/",
+        {**YEAR, "participants": [{"body_code": "011002"}]},
     )
-    assert (code, error["error"]["code"]) == (400, "invalid_joint_service_year")
-    after = list(Participation.objects.values_list("body__code", flat=True).order_by("body__code"))
-    assert after == before == ["230006", "232033"]
-    assert JointServiceYear.objects.get().total_cost_yen == 12_000_000
+    assert code == 400
+    assert _rows() == before
+    # PATCH changes only what it names
+    code, year = _json(client, "patch", url, {"total_cost_yen": 13_000_000})
+    assert code == 200
+    assert (year["total_cost_yen"], year["equal_part"], len(year["participants"])) == (
+        13_000_000,
+        "0.2000",
+        2,
+    )
+    years, participations = _rows()
+    assert [{**y, "total_cost_yen": 12_000_000} for y in years] == before[0]
+    assert participations == before[1]
 
 
 def test_joint_services_only_for_ones_own_council(portal, site_client) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -19,11 +18,9 @@ from apps.contracts.services import contract_record_existing
 from apps.groups.services import (
     ParticipantInput,
     joint_service_create,
-    joint_service_year_set,
-    participation_set,
+    joint_service_year_save,
 )
-
-FY = 2026
+from tests.clock import FY, fy_month
 
 
 def make_billing_data(portal: Any) -> dict[str, Any]:
@@ -32,20 +29,18 @@ def make_billing_data(portal: Any) -> dict[str, Any]:
     secretariat = Viewer(user=portal.users["aichi_secretariat"], body=None)
     council = portal.groups["council"]
     service = joint_service_create(viewer=secretariat, group_id=council.pk, name="電子申請")
-    year = joint_service_year_set(
+    year = joint_service_year_save(
         viewer=secretariat,
         service_id=service.pk,
         fiscal_year=FY,
-        total_cost_yen=12_000_000,
-        equal_part=Decimal("0.2"),
-        doubling_factor=Decimal("1.5"),
-    )
-    participation_set(
-        viewer=secretariat,
-        service_year_id=year.pk,
+        values={
+            "total_cost_yen": 12_000_000,
+            "equal_part": Decimal("0.2"),
+            "doubling_factor": Decimal("1.5"),
+        },
         participants=[
             ParticipantInput("230006"),
-            ParticipantInput("232033", joined_month=dt.date(2026, 10, 1)),
+            ParticipantInput("232033", joined_month=fy_month(10)),
             ParticipantInput("232017"),
         ],
     )
@@ -70,7 +65,7 @@ def make_billing_data(portal: Any) -> dict[str, Any]:
         listing=listing,
         body=portal.bodies["toyohashi"],
         plan="標準",
-        start_month=dt.date(2026, 12, 1),
+        start_month=fy_month(12),
         fiscal_years=[FY],
         note="test",
     )

@@ -10,12 +10,12 @@ import subprocess
 import pytest
 from django.test import Client
 
-from apps.invoicing.models import Invoice, Payment
+from apps.invoicing.models import Invoice, InvoiceRun, Payment
 from apps.invoicing.pdf import font_path
 from apps.invoicing.services.documents import invoices_issue_all
 from apps.invoicing.services.run import invoice_run_inline
+from tests.clock import FY, TODAY
 from tests.contracts.test_contract_path import _json
-from tests.invoicing.conftest import FY
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_body_sees_what_it_owes_and_by_when(portal, site_client, issued) -> 
             (None, "vendor_b"),
             "post",
             "/api/v1/invoices/{usage}/payments/",
-            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            {"amount_yen": 1, "paid_on": TODAY.isoformat()},
             404,
         ),
         ((None, "vendor_b"), "post", "/api/v1/invoices/{usage}/credit/", {"reason": "x"}, 404),
@@ -68,7 +68,7 @@ def test_the_body_sees_what_it_owes_and_by_when(portal, site_client, issued) -> 
             (None, "hokkaido_secretariat"),
             "post",
             "/api/v1/invoices/{burden}/payments/",
-            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            {"amount_yen": 1, "paid_on": TODAY.isoformat()},
             404,
         ),
         ((None, "vendor_a"), "get", "/api/v1/invoices/{burden}/", None, 404),
@@ -76,15 +76,27 @@ def test_the_body_sees_what_it_owes_and_by_when(portal, site_client, issued) -> 
             ("toyohashi", "toyohashi_admin"),
             "post",
             "/api/v1/invoices/{usage}/payments/",
-            {"amount_yen": 1, "paid_on": "2026-11-01"},
+            {"amount_yen": 1, "paid_on": TODAY.isoformat()},
             404,
         ),
         (("toyohashi", "toyohashi_staff"), "get", "/invoices/{burden_other}/", None, 404),
         ((None, "vendor_b"), "get", "/invoices/{usage}/pdf/", None, 404),
         (("ichinomiya", "ichinomiya_staff"), "get", "/invoices/{usage}/pdf/", None, 404),
         ((None, "vendor_a"), "get", "/invoicing/runs/", None, 403),
-        ((None, "vendor_a"), "post", "/api/v1/invoice-runs/2026/", None, 403),
-        (("toyohashi", "toyohashi_admin"), "post", "/api/v1/invoice-runs/2026/", None, 404),
+        ((None, "vendor_a"), "post", f"/api/v1/invoice-runs/{FY}/", None, 403),
+        (("toyohashi", "toyohashi_admin"), "post", f"/api/v1/invoice-runs/{FY}/", None, 404),
+        # the national run is the operator's; a council's run its own secretariat's
+        ((None, "aichi_secretariat"), "post", f"/api/v1/invoice-runs/{FY}/", None, 403),
+        ((None, "aichi_secretariat"), "get", f"/api/v1/invoice-runs/{FY}/", None, 403),
+        (
+            (None, "hokkaido_secretariat"),
+            "post",
+            f"/api/v1/groups/{{council}}/invoice-runs/{FY}/",
+            None,
+            404,
+        ),
+        ((None, "vendor_a"), "post", f"/api/v1/groups/{{council}}/invoice-runs/{FY}/", None, 403),
+        ((None, "hokkaido_secretariat"), "get", "/invoicing/runs/?group={council}", None, 404),
     ],
 )
 def test_other_parties_are_refused_and_nothing_changes(
@@ -94,11 +106,13 @@ def test_other_parties_are_refused_and_nothing_changes(
         "usage": issued["232017:usage"].pk,
         "burden": issued["232017:burden"].pk,
         "burden_other": issued["232033:burden"].pk,
+        "council": portal.groups["council"].pk,
     }
     before = (
         list(Invoice.objects.order_by("pk").values_list("status", "paid_yen")),
         Payment.objects.count(),
         Invoice.objects.count(),
+        InvoiceRun.objects.count(),
     )
     client = site_client(*who)
     response = getattr(client, method)(path.format(**ids), body, content_type="application/json")
@@ -107,6 +121,7 @@ def test_other_parties_are_refused_and_nothing_changes(
         list(Invoice.objects.order_by("pk").values_list("status", "paid_yen")),
         Payment.objects.count(),
         Invoice.objects.count(),
+        InvoiceRun.objects.count(),
     )
     assert after == before
 
@@ -155,7 +170,7 @@ def test_the_pdf_is_japanese_text_not_tofu(portal, site_client, issued) -> None:
 
 
 def test_csv_export_for_accounting(portal, site_client, issued) -> None:
-    response = site_client(None, "aichi_secretariat").get("/invoices/export.csv?fiscal_year=2026")
+    response = site_client(None, "aichi_secretariat").get(f"/invoices/export.csv?fiscal_year={FY}")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff請求書番号,種類,年度,状態")
@@ -169,16 +184,16 @@ def test_recording_a_payment_through_the_page(portal, site_client, issued) -> No
     invoice = issued["232033:burden"]
     client = site_client(None, "aichi_secretariat")
     client.post(
-        f"/invoices/{invoice.pk}/",
-        {"action": "payment", "amount_yen": "1,000", "paid_on": "2026-11-20", "note": "一部"},
+        f"/invoices/{invoice.pk}/payments/",
+        {"amount_yen": "1,000", "paid_on": TODAY.isoformat(), "note": "一部"},
     )
     invoice.refresh_from_db()
     assert invoice.paid_yen == 1000
     bad = client.post(
-        f"/invoices/{invoice.pk}/",
-        {"action": "payment", "amount_yen": "-5", "paid_on": "2026-11-20"},
+        f"/invoices/{invoice.pk}/payments/", {"amount_yen": "-5", "paid_on": TODAY.isoformat()}
     )
-    assert bad.status_code == 302
+    assert bad.status_code == 400
+    assert bad.context["payment_form"]["amount_yen"].value() == "-5"
     invoice.refresh_from_db()
     assert invoice.paid_yen == 1000
 
@@ -213,13 +228,20 @@ def test_the_console_shows_the_run_with_its_problems(portal, site_client, billin
     from apps.tenants.models import PopulationFigure
 
     PopulationFigure.objects.filter(body=portal.bodies["toyohashi"]).delete()
-    invoice_run_inline(fiscal_year=FY)
-    page = site_client(None, "aichi_secretariat").get(f"/invoicing/runs/?fiscal_year={FY}")
+    council = portal.groups["council"]
+    invoice_run_inline(fiscal_year=FY, group_id=council.pk)
+    page = site_client(None, "aichi_secretariat").get(
+        f"/invoicing/runs/?fiscal_year={FY}&group={council.pk}"
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="run-bar" style="width:100%"' in html
     assert "請求書を作成できなかった団体" in html
     assert "232017 豊橋市: 電子申請: 人口 (census-2020) が登録されていないため" in html
-    api = _json(site_client(None, "aichi_secretariat"), "get", f"/api/v1/invoice-runs/{FY}/")
+    api = _json(
+        site_client(None, "aichi_secretariat"),
+        "get",
+        f"/api/v1/groups/{council.pk}/invoice-runs/{FY}/",
+    )
     assert api[0] == 200
-    assert (api[1]["status"], api[1]["units_done"], api[1]["units_total"]) == ("finished", 2, 2)
+    assert (api[1]["status"], api[1]["units_done"], api[1]["units_total"]) == ("finished", 1, 1)

@@ -18,7 +18,7 @@ from apps.invoicing.services.documents import (
     payment_record,
 )
 from apps.invoicing.services.run import invoice_run_inline
-from tests.invoicing.conftest import FY
+from tests.clock import FY, TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,7 @@ def test_running_again_creates_nothing_twice(portal, billing) -> None:
 def test_a_changed_budget_regenerates_drafts_but_never_an_issued_invoice(portal, billing) -> None:
     invoice_run_inline(fiscal_year=FY)
     pref = Invoice.objects.get(kind="burden", recipient__code="230006")
-    invoice_issue(
-        viewer=billing["secretariat"], invoice_id=pref.pk, issue_date=dt.date(2026, 11, 27)
-    )
+    invoice_issue(viewer=billing["secretariat"], invoice_id=pref.pk, issue_date=TODAY)
     before = Invoice.objects.get(pk=pref.pk).total_yen
     year = billing["year"]
     year.total_cost_yen = 13_000_000
@@ -87,7 +85,7 @@ def test_issuing_numbers_are_gapless_per_issuer_and_year(portal, billing) -> Non
     assert count == 3
     issued = list(Invoice.objects.filter(kind="burden").order_by("sequence"))
     assert [i.number for i in issued] == [
-        f"G{portal.groups['council'].pk}-2026-00000{n}" for n in (1, 2, 3)
+        f"G{portal.groups['council'].pk}-{FY}-00000{n}" for n in (1, 2, 3)
     ]
     assert [i.recipient.code for i in issued] == ["230006", "232017", "232033"]
     assert all(i.due_date == i.issue_date + dt.timedelta(days=30) for i in issued)
@@ -95,7 +93,7 @@ def test_issuing_numbers_are_gapless_per_issuer_and_year(portal, billing) -> Non
     usage = Invoice.objects.get(kind="usage")
     invoice_issue(viewer=billing["vendor"], invoice_id=usage.pk)
     usage.refresh_from_db()
-    assert usage.number == f"V{portal.vendors['a'].pk}-2026-000001"
+    assert usage.number == f"V{portal.vendors['a'].pk}-{FY}-000001"
     assert (
         IssuerSequence.objects.get(
             issuer_key=f"group:{portal.groups['council'].pk}", fiscal_year=FY
@@ -143,7 +141,7 @@ def test_a_credit_note_reverses_an_issued_invoice_and_the_next_run_drafts_a_revi
         -45_000,
         original.pk,
     )
-    assert credit.number == f"V{portal.vendors['a'].pk}-2026-000002"
+    assert credit.number == f"V{portal.vendors['a'].pk}-{FY}-000002"
     with pytest.raises(ApplicationError) as err:
         invoice_credit(viewer=billing["vendor"], invoice_id=original.pk, reason="again")
     assert err.value.code == "invoice_already_credited"
@@ -156,35 +154,36 @@ def test_a_credit_note_reverses_an_issued_invoice_and_the_next_run_drafts_a_revi
 def test_payments_full_partial_overdue(portal, billing) -> None:
     invoice_run_inline(fiscal_year=FY)
     invoice = Invoice.objects.get(kind="usage")
-    invoice_issue(viewer=billing["vendor"], invoice_id=invoice.pk, issue_date=dt.date(2026, 9, 1))
+    issued_on = TODAY - dt.timedelta(days=60)
+    invoice_issue(viewer=billing["vendor"], invoice_id=invoice.pk, issue_date=issued_on)
     invoice.refresh_from_db()
-    assert payment_state(invoice, today=dt.date(2026, 9, 10)) == "unpaid"
-    assert payment_state(invoice, today=dt.date(2026, 10, 2)) == "overdue"
+    assert payment_state(invoice, today=issued_on + dt.timedelta(days=9)) == "unpaid"
+    assert payment_state(invoice, today=issued_on + dt.timedelta(days=31)) == "overdue"
     payment_record(
         viewer=billing["vendor"],
         invoice_id=invoice.pk,
         amount_yen=95_000,
-        paid_on=dt.date(2026, 9, 20),
+        paid_on=issued_on + dt.timedelta(days=19),
     )
     invoice.refresh_from_db()
     assert invoice.paid_yen == 95_000
-    assert payment_state(invoice, today=dt.date(2026, 9, 21)) == "partly_paid"
+    assert payment_state(invoice, today=issued_on + dt.timedelta(days=20)) == "partly_paid"
     with pytest.raises(ApplicationError) as err:
         payment_record(
             viewer=billing["vendor"],
             invoice_id=invoice.pk,
             amount_yen=400_001,
-            paid_on=dt.date(2026, 9, 21),
+            paid_on=issued_on + dt.timedelta(days=20),
         )
     assert err.value.code == "invalid_payment"
     payment_record(
         viewer=billing["vendor"],
         invoice_id=invoice.pk,
         amount_yen=400_000,
-        paid_on=dt.date(2026, 9, 25),
+        paid_on=issued_on + dt.timedelta(days=24),
     )
     invoice.refresh_from_db()
-    assert payment_state(invoice, today=dt.date(2026, 12, 1)) == "paid"
+    assert payment_state(invoice, today=issued_on + dt.timedelta(days=91)) == "paid"
 
 
 def test_a_body_without_a_population_figure_is_reported_not_invoiced(portal, billing) -> None:

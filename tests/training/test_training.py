@@ -213,11 +213,11 @@ def test_attendance_completion_certificate_and_roster(portal, site_client) -> No
     assert pdf["Content-Type"] == "application/pdf"
     history = site_client("ichinomiya", "ichinomiya_staff").get("/training/seats/")
     assert [s.pk for s in history.context["seats"]] == [seat.pk]
-    csv_text = (
+    csv_text = b"".join(
         site_client(None, "aichi_secretariat")
         .get(f"/training/roster.csv?session={session.pk}")
-        .content.decode()
-    )
+        .streaming_content
+    ).decode()
     assert csv_text.splitlines()[1].split(",")[2:8] == [
         "232033",
         "一宮市",

@@ -60,6 +60,7 @@ from apps.invoicing.models import (
     RunUnit,
     UnitStatus,
 )
+from apps.invoicing.selectors import run_scope
 from apps.invoicing.services.saving import InvoiceSpec, LineSpec, SaveResult, save_invoices
 from apps.tenants.models import Body, PopulationFigure
 
@@ -77,13 +78,17 @@ def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def plan_units(fiscal_year: int) -> list[tuple[str, dict[str, Any]]]:
+def plan_units(fiscal_year: int, group_id: int | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """The units of a run: each council's members in chunks (one council for a council's run),
+    and, in the national run only, the year's usage contracts in chunks."""
     units: list[tuple[str, dict[str, Any]]] = []
     groups = (
         Group.objects.filter(kind=GroupKind.COUNCIL, joint_services__years__fiscal_year=fiscal_year)
         .distinct()
         .order_by("pk")
     )
+    if group_id is not None:
+        groups = groups.filter(pk=group_id)
     for group in groups:
         body_ids = list(
             Participation.objects.filter(
@@ -97,6 +102,8 @@ def plan_units(fiscal_year: int) -> list[tuple[str, dict[str, Any]]]:
             units.append(
                 (f"burden:{group.pk}:{n}", {"kind": "burden", "group": group.pk, "bodies": chunk})
             )
+    if group_id is not None:
+        return units
     contract_ids = list(
         ContractTerm.objects.filter(fiscal_year=fiscal_year)
         .exclude(contract__status=ContractStatus.CANCELLED)
@@ -108,16 +115,20 @@ def plan_units(fiscal_year: int) -> list[tuple[str, dict[str, Any]]]:
     return units
 
 
-def invoice_run_start(*, fiscal_year: int, started_by: str = "") -> tuple[InvoiceRun, list[int]]:
-    """Start (or resume) the run of a fiscal year. Returns the run and the ids of the units to
-    dispatch; none when an attempt is already making progress (two starts do the work once)."""
-    try:
-        with transaction.atomic():
-            InvoiceRun.objects.get_or_create(fiscal_year=fiscal_year)
-    except IntegrityError:
-        pass  # another start created it at the same moment
+def invoice_run_start(
+    *, fiscal_year: int, group_id: int | None = None, started_by: str = ""
+) -> tuple[InvoiceRun, list[int]]:
+    """Start (or resume) the run of a fiscal year: the national run, or one council's
+    (group_id). Returns the run and the ids of the units to dispatch; none when an attempt is
+    already making progress (two starts do the work once)."""
+    if not InvoiceRun.objects.filter(run_scope(fiscal_year, group_id)).exists():
+        try:
+            with transaction.atomic():
+                InvoiceRun.objects.create(fiscal_year=fiscal_year, group_id=group_id)
+        except IntegrityError:
+            pass  # another start created it at the same moment
     with transaction.atomic():
-        run = InvoiceRun.objects.select_for_update().get(fiscal_year=fiscal_year)
+        run = InvoiceRun.objects.select_for_update().get(run_scope(fiscal_year, group_id))
         now = timezone.now()
         pending = RunUnit.objects.filter(
             run=run, attempt=run.attempt, status=UnitStatus.PENDING
@@ -129,7 +140,7 @@ def invoice_run_start(*, fiscal_year: int, started_by: str = "") -> tuple[Invoic
         if run.attempt and pending and fresh:
             return run, []
         run.attempt += 1
-        units = plan_units(fiscal_year)
+        units = plan_units(fiscal_year, group_id)
         created = RunUnit.objects.bulk_create(
             [
                 RunUnit(run=run, attempt=run.attempt, key=key, payload=payload)
@@ -572,10 +583,14 @@ def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
     return outcome
 
 
-def invoice_run_inline(*, fiscal_year: int, started_by: str = "") -> InvoiceRun:
+def invoice_run_inline(
+    *, fiscal_year: int, group_id: int | None = None, started_by: str = ""
+) -> InvoiceRun:
     """Plan and process every unit in this process (the same code the worker runs): for the
     unit tests and for a one-off regeneration."""
-    run, unit_ids = invoice_run_start(fiscal_year=fiscal_year, started_by=started_by)
+    run, unit_ids = invoice_run_start(
+        fiscal_year=fiscal_year, group_id=group_id, started_by=started_by
+    )
     for unit_id in unit_ids:
         invoice_unit_process(unit_id=unit_id)
     run.refresh_from_db()

@@ -1,0 +1,56 @@
+"""API input fields with the portal's bounds (apps.core.domain.bounds), so every serializer
+refuses what the forms refuse and the OpenAPI schema shows the limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.core.domain import bounds
+from apps.core.forms import CONTROL_MESSAGE
+
+
+def _no_control_characters(multiline: bool):  # type: ignore[no-untyped-def]
+    def check(value: str) -> None:
+        if bounds.has_control_characters(value, multiline=multiline):
+            raise serializers.ValidationError(CONTROL_MESSAGE, code="control_characters")
+
+    return check
+
+
+class TextSerializerField(serializers.CharField):
+    """Text with a maximum length (200 unless given) and no control characters (tab and line
+    breaks are allowed where multiline=True)."""
+
+    def __init__(self, *, max_length: int = bounds.SHORT_TEXT, multiline: bool = False, **kw: Any):
+        super().__init__(max_length=max_length, **kw)
+        self.validators.append(_no_control_characters(multiline))
+
+
+class YenSerializerField(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", bounds.MAX_YEN)
+        super().__init__(**kwargs)
+
+
+class IdSerializerField(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=bounds.MAX_ID, **kwargs)
+
+
+class CountSerializerField(serializers.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", bounds.MAX_COUNT)
+        super().__init__(**kwargs)
+
+
+class FiscalYearSerializerField(serializers.IntegerField):
+    """A fiscal year (西暦), 2000 to five years after the current one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        first, last = bounds.fiscal_year_bounds(timezone.localdate())
+        super().__init__(min_value=first, max_value=last, **kwargs)

@@ -179,7 +179,7 @@ def full_run(url: str) -> None:
         started = time.perf_counter()
         start_run.apply_async((FY,), queue=queue)
         while True:
-            run = InvoiceRun.objects.filter(fiscal_year=FY).first()
+            run = InvoiceRun.objects.filter(fiscal_year=FY, group__isnull=True).first()
             if run and run.status == "finished" and run.units_total:
                 break
             time.sleep(0.2)
@@ -199,7 +199,7 @@ def full_run(url: str) -> None:
         start_run.apply_async((FY,), queue=queue)
         time.sleep(0.5)
         while True:
-            run = InvoiceRun.objects.get(fiscal_year=FY)
+            run = InvoiceRun.objects.get(fiscal_year=FY, group__isnull=True)
             if run.attempt == 2 and run.status == "finished":
                 break
             time.sleep(0.2)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import secrets
 
 from bench._common import run_clients, start_gunicorn, use_bench_database
 from bench.datasets import import_bodies
@@ -21,9 +20,10 @@ from bench.datasets import import_bodies
 def build(clients: int, requests_each: int, capacity: int) -> dict:  # type: ignore[type-arg]
     from django.utils import timezone
     from django_tenants.utils import schema_context
-    from rest_framework.authtoken.models import Token
 
     from apps.accounts.models import Role, User
+    from apps.accounts.tokens import issue_keys
+    from apps.core.domain.fiscal import fiscal_year_of
     from apps.groups.models import Group, GroupKind, Membership
     from apps.tenants.provisioning import body_provision
     from apps.training.models import Programme, Session
@@ -37,7 +37,10 @@ def build(clients: int, requests_each: int, capacity: int) -> dict:  # type: ign
         [Membership(group=group, body=b, joined_on=dt.date(2024, 4, 1)) for b in bodies]
     )
     programme = Programme.objects.create(
-        group=group, fiscal_year=2026, title="負荷試験研修", kind="security"
+        group=group,
+        fiscal_year=fiscal_year_of(timezone.localdate()),
+        title="負荷試験研修",
+        kind="security",
     )
     starts = timezone.now() + dt.timedelta(days=30)
     session = Session.objects.create(
@@ -65,10 +68,7 @@ def build(clients: int, requests_each: int, capacity: int) -> dict:  # type: ign
                     for n in range(count)
                 ]
             )
-            keys = Token.objects.bulk_create(
-                [Token(key=secrets.token_hex(20), user=u) for u in users]
-            )
-            tokens += [(body.slug, t.key) for t in keys]
+            tokens += [(body.slug, key) for key in issue_keys(users)]
     return {"session": session, "tokens": tokens}
 
 

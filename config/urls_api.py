@@ -12,6 +12,11 @@ from apps.vendors import apis as vendor_apis
 
 urlpatterns = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/tokens/", account_apis.TokensApi.as_view(), name="api-tokens"),
+    path(
+        "auth/tokens/<id:token_id>/", account_apis.TokenRevokeApi.as_view(), name="api-token-revoke"
+    ),
+    path("auth/logout/", account_apis.LogoutApi.as_view(), name="api-logout"),
     path("me/", account_apis.MeApi.as_view(), name="api-me"),
     path("staff/", account_apis.StaffListCreateApi.as_view(), name="api-staff"),
     path("bodies/", tenant_apis.BodyListApi.as_view(), name="api-bodies"),

@@ -73,3 +73,22 @@ def _log_failure(sender: Any, credentials: dict[str, Any], request: Any = None, 
         target=None,
         data={"schema": current_schema(), "username": username, "ip": _client(request)},
     )
+
+
+def lockout_response(request: Any, original_response: Any = None, credentials: Any = None) -> Any:
+    """django-axes' answer to a locked-out name: the API's JSON error like every other, or the
+    page that says what to do."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    message = (
+        "ログインの失敗が続いたため、このIDは一時的にロックされています。"
+        "1時間後に再度お試しいただくか、管理者に連絡してください。"
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"code": "locked_out", "message": message, "fields": {}}},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "accounts/locked_out.html", {"message": message}, status=429)

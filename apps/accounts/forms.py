@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts.auth import role_allowed_here
 from apps.accounts.models import Role
+from apps.core.forms import TextField
 
 
 class PortalLoginForm(AuthenticationForm):
@@ -23,9 +24,15 @@ class PortalLoginForm(AuthenticationForm):
 
 
 class StaffForm(forms.Form):
-    username = forms.CharField(label="ログインID", max_length=150)
-    full_name = forms.CharField(label="氏名", max_length=100)
-    email = forms.EmailField(label="メールアドレス", required=False)
+    username = forms.RegexField(
+        label="ログインID",
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
+        help_text="英数字と @ . + - _ が使えます。",
+        error_messages={"invalid": "英数字と @ . + - _ だけで入力してください。"},
+    )
+    full_name = TextField(label="氏名", max_length=100)
+    email = forms.EmailField(label="メールアドレス", required=False, max_length=254)
     role = forms.ChoiceField(
         label="役割",
         choices=[
@@ -33,4 +40,10 @@ class StaffForm(forms.Form):
             (Role.BODY_ADMIN, Role.BODY_ADMIN.label),
         ],
     )
-    password = forms.CharField(label="初期パスワード", widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(
+        label="初期パスワード", widget=forms.PasswordInput, min_length=8, max_length=128
+    )
+
+
+class TokenForm(forms.Form):
+    name = TextField(label="用途 (例: 会計システム連携)", max_length=100, required=False)

@@ -137,3 +137,25 @@ class AdviserEngagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.adviser_name}"
+
+
+class ApiToken(models.Model):
+    """An API token of a user (in the user's own schema, like the user). Only a digest of the
+    key is stored: the key itself is shown once, when it is issued. A token expires
+    (settings.API_TOKEN_TTL_DAYS) and is revoked by its owner or at log-out."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)  # sha256 of the key, hex
+    prefix = models.CharField("先頭", max_length=8)  # shown in the list to tell tokens apart
+    name = models.CharField("名前", max_length=100, blank=True)
+    created_at = models.DateTimeField("発行日時", auto_now_add=True)
+    expires_at = models.DateTimeField("有効期限")
+    last_used_at = models.DateTimeField("最終利用", null=True, blank=True)
+    revoked_at = models.DateTimeField("失効日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token / APIトークン"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

@@ -50,3 +50,14 @@ class WritesBySecretariat(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return viewer_from_request(request).is_secretariat
+
+
+class WritesByBodyUser(BasePermission):
+    """Anyone the view lets read may read; only a body's staff may write."""
+
+    message = "この操作は団体の職員だけが行えます。"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return viewer_from_request(request).is_body_user

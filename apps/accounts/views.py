@@ -2,18 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from apps.accounts.forms import PortalLoginForm, StaffForm
+from apps.accounts.forms import PortalLoginForm, StaffForm, TokenForm
 from apps.accounts.selectors import staff_list
 from apps.accounts.services import staff_create
+from apps.accounts.tokens import (
+    api_token_issue,
+    api_token_list,
+    api_token_revoke,
+    api_tokens_revoke_all,
+)
 from apps.accounts.viewer import viewer_from_request
 from apps.core.errors import ApplicationError, PermissionDenied
 from apps.groups.selectors import group_list, membership_list_for_body
@@ -28,7 +37,11 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Log out; the user's API tokens are revoked with the session."""
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        api_tokens_revoke_all(user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 class HomeView(TemplateView):
@@ -106,3 +119,40 @@ class StaffView(LoginRequiredMixin, View):
             {"staff": staff_list(viewer=viewer), "form": form},
             status=400,
         )
+
+
+def _tokens_page(
+    request: HttpRequest, *, form: TokenForm | None = None, key: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": api_token_list(viewer=viewer_from_request(request)),
+            "form": form or TokenForm(),
+            "new_key": key,
+            "ttl_days": settings.API_TOKEN_TTL_DAYS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: issue one (the key is shown once), see and revoke them."""
+    if request.method != "POST":
+        return _tokens_page(request)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _tokens_page(request, form=form, status=400)
+    _, key = api_token_issue(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    messages.success(request, "トークンを発行しました。キーはこの画面でだけ表示されます。")
+    return _tokens_page(request, key=key)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    api_token_revoke(viewer=viewer_from_request(request), token_id=token_id)
+    messages.success(request, "トークンを失効させました。")
+    return redirect("accounts:tokens")

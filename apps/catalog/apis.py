@@ -14,13 +14,14 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import IsBodyUser, OnBodySite, OnPublicSite
 from apps.accounts.viewer import viewer_from_request
 from apps.catalog.domain.fees import Band
+from apps.catalog.filters import ListingFilter, split_commas
+from apps.catalog.forms import CompareForm
 from apps.catalog.models import Category, FeeKind, Pattern, TaxCategory
 from apps.catalog.selectors import (
     COMPLIANCE_FLAGS,
     MAX_COMPARE,
     fee_schedules_of,
     listing_get,
-    listing_search,
     own_listing_get,
     own_listing_list,
     quote_for_body,
@@ -36,30 +37,39 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
-from apps.core.api import BoundedLimitOffsetPagination
+from apps.core.api import BoundedLimitOffsetPagination, ErrorResponse
+from apps.core.domain.bounds import MAX_POPULATION
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
-
-
-def _list_param(request: Request, name: str) -> list[str]:
-    values: list[str] = []
-    for raw in request.query_params.getlist(name):
-        values.extend(v for v in raw.split(",") if v)
-    return values
+from apps.core.filters import filtered
+from apps.core.forms import YearForm
+from apps.core.serializers import (
+    FiscalYearSerializerField,
+    TextSerializerField,
+    YenSerializerField,
+)
 
 
 def _fiscal_year_param(request: Request) -> int:
-    raw = request.query_params.get("fiscal_year")
-    if raw is None:
-        return fiscal_year_of(timezone.localdate())
-    if not raw.isdigit():
+    """?fiscal_year=: a fiscal year prices exist for (last year to three ahead); the current
+    one when it is left out."""
+    form = YearForm(request.query_params)
+    if not form.is_valid():
         raise ApplicationError(
             "fiscal_year は西暦の年度 (例: 2026) で指定してください。",
             "invalid_fiscal_year",
-            fields={"fiscal_year": ["not a year"]},
+            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
         )
-    check_fiscal_year(int(raw))
-    return int(raw)
+    fiscal_year = form.cleaned_data["fiscal_year"]
+    if fiscal_year is None:
+        return fiscal_year_of(timezone.localdate())
+    check_fiscal_year(fiscal_year)
+    return int(fiscal_year)
+
+
+FISCAL_YEAR_PARAM = OpenApiParameter(
+    "fiscal_year", int, description="年度 (西暦、例: 2026)。省略すると今年度。"
+)
 
 
 class ListingSearchApi(APIView):
@@ -69,22 +79,17 @@ class ListingSearchApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("category", str, many=True),
-            OpenApiParameter("pattern", str, many=True),
+            OpenApiParameter("q", str, description="キーワード (空白区切り、すべてを含む)"),
+            OpenApiParameter("category", str, many=True, enum=Category.values),
+            OpenApiParameter("pattern", str, many=True, enum=Pattern.values),
             OpenApiParameter("flag", str, many=True, enum=list(COMPLIANCE_FLAGS)),
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ListingOutput(many=True)},
+        responses={200: ListingOutput(many=True), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
-        qs = listing_search(
-            q=request.query_params.get("q", ""),
-            categories=_list_param(request, "category"),
-            patterns=_list_param(request, "pattern"),
-            flags=_list_param(request, "flag"),
-        )
+        qs = filtered(ListingFilter(request.query_params))
         paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ListingOutput(page, many=True).data)
@@ -104,7 +109,10 @@ class ListingQuoteApi(APIView):
 
     permission_classes = [OnBodySite, IsAuthenticated, IsBodyUser]
 
-    @extend_schema(parameters=[OpenApiParameter("fiscal_year", int)], responses={200: QuoteOutput})
+    @extend_schema(
+        parameters=[FISCAL_YEAR_PARAM],
+        responses={200: QuoteOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    )
     def get(self, request: Request, listing_id: int) -> Response:
         viewer = viewer_from_request(request)
         listing = listing_get(viewer=viewer, listing_id=listing_id)
@@ -120,6 +128,16 @@ class ListingQuoteApi(APIView):
         return Response(QuoteOutput(body_quote).data)
 
 
+class CompareRowOutput(serializers.Serializer):
+    listing = ListingOutput()
+    quote = QuoteOutput(allow_null=True)
+
+
+class CompareOutput(serializers.Serializer):
+    fiscal_year = serializers.IntegerField()
+    listings = CompareRowOutput(many=True)
+
+
 class ListingCompareApi(APIView):
     """Up to four published listings side by side; with the caller's quote at a body's site."""
 
@@ -127,22 +145,25 @@ class ListingCompareApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("ids", str, description="comma-separated ids"),
-            OpenApiParameter("fiscal_year", int),
-        ]
+            OpenApiParameter(
+                "ids", int, many=True, explode=False, description="比較するサービスのid (1〜4件)"
+            ),
+            FISCAL_YEAR_PARAM,
+        ],
+        responses={200: CompareOutput, 400: ErrorResponse, 404: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
         viewer = viewer_from_request(request)
-        raw = _list_param(request, "ids")
-        if not raw or len(raw) > MAX_COMPARE or not all(v.isdigit() for v in raw):
+        form = CompareForm(split_commas(request.query_params, ("ids",)))
+        if not form.is_valid():
             raise ApplicationError(
                 f"比較するサービスを1〜{MAX_COMPARE}件、ids=1,2,3 の形で指定してください。",
                 "invalid_compare",
-                fields={"ids": ["1 to 4 ids"]},
+                fields={k: [str(e) for e in v] for k, v in form.errors.items()},
             )
         fiscal_year = _fiscal_year_param(request)
         rows: list[dict[str, Any]] = []
-        for listing_id in dict.fromkeys(int(v) for v in raw):
+        for listing_id in form.cleaned_data["ids"]:
             listing = listing_get(viewer=viewer, listing_id=listing_id)
             row: dict[str, Any] = {"listing": ListingOutput(listing).data, "quote": None}
             if viewer.is_body_user and viewer.body is not None:
@@ -155,20 +176,29 @@ class ListingCompareApi(APIView):
 # --- Vendor side -----------------------------------------------------------------------------
 
 
+class DocumentIO(serializers.Serializer):
+    title = TextSerializerField(max_length=200)
+    url = serializers.URLField(max_length=500)
+
+
 class ListingInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    summary = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True)
+    name = TextSerializerField(max_length=200)
+    summary = TextSerializerField(max_length=300)
+    description = TextSerializerField(
+        required=False, allow_blank=True, max_length=5000, multiline=True
+    )
     category = serializers.ChoiceField(choices=Category.choices)
     pattern = serializers.ChoiceField(choices=Pattern.choices)
     gov_cloud = serializers.BooleanField(required=False)
     lgwan = serializers.BooleanField(required=False)
     ismap = serializers.BooleanField(required=False)
     standard_conformant = serializers.BooleanField(required=False)
-    sla = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    data_location = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    documents = serializers.JSONField(required=False)
-    plans = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    sla = TextSerializerField(required=False, allow_blank=True, max_length=200)
+    data_location = TextSerializerField(required=False, allow_blank=True, max_length=100)
+    documents = DocumentIO(many=True, required=False, max_length=20)
+    plans = serializers.ListField(
+        child=TextSerializerField(max_length=100), required=False, max_length=20
+    )
     cancellation_notice_months = serializers.IntegerField(required=False, min_value=0, max_value=12)
 
 
@@ -226,23 +256,36 @@ class VendorListingWithdrawApi(APIView):
 
 
 class ScheduleInputSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField()
+    fiscal_year = FiscalYearSerializerField()
     kind = serializers.ChoiceField(choices=FeeKind.choices)
-    bands = BandIO(many=True, required=False)
-    base_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
-    reference_population = serializers.IntegerField(min_value=0, required=False, default=0)
-    doubling_factor = serializers.DecimalField(
-        max_digits=6, decimal_places=4, required=False, default=Decimal("1.5")
+    bands = BandIO(many=True, required=False, max_length=50)
+    base_fee_yen = YenSerializerField(required=False, default=0)
+    reference_population = serializers.IntegerField(
+        min_value=0, max_value=MAX_POPULATION, required=False, default=0
     )
-    initial_fee_yen = serializers.IntegerField(min_value=0, required=False, default=0)
+    doubling_factor = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        min_value=Decimal(1),
+        max_value=Decimal(10),
+        required=False,
+        default=Decimal("1.5"),
+    )
+    initial_fee_yen = YenSerializerField(required=False, default=0)
     tax_category = serializers.ChoiceField(
         choices=TaxCategory.choices, required=False, default=TaxCategory.STANDARD_10
     )
     joint_discount_percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True, default=None
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     joint_discount_min_bodies = serializers.IntegerField(
-        required=False, allow_null=True, default=None
+        min_value=2, max_value=2000, required=False, allow_null=True, default=None
     )
 
     def to_spec(self) -> ScheduleInput:

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.catalog.domain.fees import Band
-from apps.catalog.models import Category, FeeKind, Listing, Pattern, TaxCategory
+from apps.catalog.models import FeeKind, Listing, TaxCategory
 from apps.catalog.selectors import COMPLIANCE_FLAGS, MAX_COMPARE
 from apps.core.domain import bounds
 from apps.core.forms import (
@@ -18,32 +18,12 @@ from apps.core.forms import (
     IdField,
     LongTextField,
     MonthField,
-    TextField,
     YenField,
 )
 
 MAX_BANDS = 50
 
 FLAG_LABELS = {f: str(Listing._meta.get_field(f).verbose_name) for f in COMPLIANCE_FLAGS}  # type: ignore[union-attr]
-
-
-class SearchForm(forms.Form):
-    q = TextField(label="キーワード", required=False, max_length=100)
-    category = forms.MultipleChoiceField(
-        label="分類", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    pattern = forms.MultipleChoiceField(
-        label="共通化パターン",
-        choices=Pattern.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    flag = forms.MultipleChoiceField(
-        label="要件",
-        choices=list(FLAG_LABELS.items()),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
 
 class ListingForm(ControlCharactersRefused, forms.ModelForm):

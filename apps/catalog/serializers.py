@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.catalog.models import Category, FeeKind, ListingStatus, Pattern, TaxCategory
+from apps.core.domain.bounds import MAX_POPULATION, MAX_YEN
 
 
 class ListingOutput(serializers.Serializer):
@@ -29,9 +30,11 @@ class ListingOutput(serializers.Serializer):
 
 
 class BandIO(serializers.Serializer):
-    lower = serializers.IntegerField(min_value=0)
-    upper = serializers.IntegerField(min_value=1, allow_null=True, required=False, default=None)
-    annual_fee_yen = serializers.IntegerField(min_value=0)
+    lower = serializers.IntegerField(min_value=0, max_value=MAX_POPULATION)
+    upper = serializers.IntegerField(
+        min_value=1, max_value=MAX_POPULATION, allow_null=True, required=False, default=None
+    )
+    annual_fee_yen = serializers.IntegerField(min_value=0, max_value=MAX_YEN)
 
 
 class FeeScheduleOutput(serializers.Serializer):

@@ -10,21 +10,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
     FLAG_LABELS,
     ApplyForm,
     CompareForm,
     ListingForm,
     ScheduleForm,
-    SearchForm,
 )
-from apps.catalog.models import Category, Pattern
+from apps.catalog.models import Category, Listing, Pattern
 from apps.catalog.selectors import (
     MAX_COMPARE,
     facet_counts,
     fee_schedules_of,
     listing_get,
-    listing_search,
     own_listing_get,
     own_listing_list,
     quote_for_body,
@@ -71,16 +70,11 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     viewer = _browsing_viewer(request)
     if viewer is None:
         return redirect("accounts:login")
-    form = SearchForm(request.GET or None)
-    valid = form.is_valid()
-    data = form.cleaned_data if form.is_bound and valid else {}
-    qs = listing_search(
-        q=data.get("q", ""),
-        categories=data.get("category"),
-        patterns=data.get("pattern"),
-        flags=data.get("flag"),
-    )
-    base = listing_search(q=data.get("q", ""))
+    filterset = ListingFilter(request.GET)
+    valid = filterset.is_valid()
+    form = filterset.form
+    qs = filterset.qs if valid else Listing.objects.none()
+    base = filterset.facet_base() if valid else Listing.objects.none()
     by_category = facet_counts(base, "category")
     by_pattern = facet_counts(base, "pattern")
     page = Paginator(qs, 20).get_page(page_number(request))
@@ -99,7 +93,7 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
             "max_compare": MAX_COMPARE,
             "query_string": request.GET.urlencode(),
         },
-        status=200 if valid or not form.is_bound else 400,
+        status=200 if valid else 400,
     )
 
 

@@ -9,13 +9,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsBodyUser, OnBodySite
+from apps.accounts.permissions import IsBodyUser, OnBodySite, WritesByBodyUser
 from apps.accounts.viewer import viewer_from_request
-from apps.approvals.models import ApplicationReview, ReviewKind
+from apps.approvals.models import ReviewKind
+from apps.contracts.filters import ApplicationFilter, ContractFilter
+from apps.contracts.forms import ListingIdForm
 from apps.contracts.models import ApplicationStatus, ContractStatus
 from apps.contracts.selectors import (
     application_get,
     application_list,
+    application_reviews,
     contract_get,
     contract_list,
     group_listing_usage,
@@ -30,8 +33,10 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.api import BoundedLimitOffsetPagination
-from apps.core.errors import PermissionDenied
+from apps.core.api import BoundedLimitOffsetPagination, ErrorResponse
+from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.filters import filtered
+from apps.core.serializers import FiscalYearSerializerField, IdSerializerField, TextSerializerField
 from apps.groups.selectors import group_get
 
 
@@ -85,32 +90,44 @@ class ContractOutput(serializers.Serializer):
 class ApplicationsApi(APIView):
     """A body's own applications (and submitting one); a vendor's applications from all bodies."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, WritesByBodyUser]
 
     class InputSerializer(serializers.Serializer):
-        listing_id = serializers.IntegerField()
-        plan = serializers.CharField(max_length=100)
-        start_month = serializers.DateField()
+        listing_id = IdSerializerField()
+        plan = TextSerializerField(max_length=100)
+        start_month = serializers.DateField(help_text="利用開始月の1日 (例: 2026-12-01)")
         fiscal_years = serializers.ListField(
-            child=serializers.IntegerField(), min_length=1, max_length=5
+            child=FiscalYearSerializerField(), min_length=1, max_length=5
         )
-        note = serializers.CharField(required=False, allow_blank=True, default="")
+        note = TextSerializerField(
+            required=False, allow_blank=True, default="", max_length=1000, multiline=True
+        )
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str),
+            OpenApiParameter("status", str, enum=ApplicationStatus.values),
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ApplicationOutput(many=True)},
+        responses={200: ApplicationOutput(many=True), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
-        qs = application_list(
-            viewer=viewer_from_request(request), status=request.query_params.get("status")
+        qs = filtered(
+            ApplicationFilter(
+                request.query_params, queryset=application_list(viewer=viewer_from_request(request))
+            )
         )
         return paginated(request, self, qs, ApplicationOutput)
 
-    @extend_schema(request=InputSerializer, responses={201: ApplicationOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: ApplicationOutput,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -136,7 +153,9 @@ class ApplicationReviewsApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=ReviewKind.choices)
-        comment = serializers.CharField(required=False, allow_blank=True, default="")
+        comment = TextSerializerField(
+            required=False, allow_blank=True, default="", max_length=2000, multiline=True
+        )
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -147,10 +166,9 @@ class ApplicationReviewsApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request, application_id: int) -> Response:
-        application = application_get(
+        reviews = application_reviews(
             viewer=viewer_from_request(request), application_id=application_id
         )
-        reviews = ApplicationReview.objects.filter(application=application).select_related("author")
         return Response(self.OutputSerializer(reviews, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
@@ -182,7 +200,7 @@ class ApplicationDeclineApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField()
+        reason = TextSerializerField(max_length=2000, multiline=True)
 
     @extend_schema(request=InputSerializer, responses={200: ApplicationOutput})
     def post(self, request: Request, application_id: int) -> Response:
@@ -212,15 +230,17 @@ class ContractsApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str),
+            OpenApiParameter("status", str, enum=ContractStatus.values),
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ContractOutput(many=True)},
+        responses={200: ContractOutput(many=True), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
-        qs = contract_list(
-            viewer=viewer_from_request(request), status=request.query_params.get("status")
+        qs = filtered(
+            ContractFilter(
+                request.query_params, queryset=contract_list(viewer=viewer_from_request(request))
+            )
         )
         return paginated(request, self, qs, ContractOutput)
 
@@ -257,12 +277,34 @@ class ContractCancelApi(APIView):
         return Response(ContractOutput(contract_get(viewer=viewer, contract_id=contract_id)).data)
 
 
+class GroupUsageListing(serializers.Serializer):
+    listing_id = serializers.IntegerField()
+    listing_name = serializers.CharField()
+    category = serializers.CharField()
+    vendor_name = serializers.CharField()
+    bodies = serializers.IntegerField(help_text="利用している構成団体の数")
+
+
+class GroupUsageUser(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    since = serializers.DateField()
+
+
 class GroupUsageApi(APIView):
     """For a group's secretariat: which listings its members use, and which members."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("listing_id", int)])
+    class OutputSerializer(serializers.Serializer):
+        group_id = serializers.IntegerField()
+        listings = GroupUsageListing(many=True)
+        users = GroupUsageUser(many=True, required=False, help_text="listing_id を指定したとき")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("listing_id", int, description="利用団体を見るサービス")],
+        responses={200: OutputSerializer},
+    )
     def get(self, request: Request, group_id: int) -> Response:
         viewer = viewer_from_request(request)
         if not (viewer.is_secretariat or viewer.is_operator):
@@ -279,10 +321,18 @@ class GroupUsageApi(APIView):
             for r in group_listing_usage(group=group)
         ]
         data: dict = {"group_id": group.pk, "listings": rows}
-        listing_id = request.query_params.get("listing_id")
-        if listing_id and listing_id.isdigit():
+        form = ListingIdForm(request.query_params)
+        if not form.is_valid():
+            raise ApplicationError(
+                "listing_id はサービスの番号で指定してください。",
+                "invalid_filter",
+                fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+            )
+        if form.cleaned_data["listing_id"]:
             data["users"] = [
                 {"code": c.body.code, "name": c.body.name, "since": c.start_month}
-                for c in group_listing_users(group=group, listing_id=int(listing_id))
+                for c in group_listing_users(
+                    group=group, listing_id=form.cleaned_data["listing_id"]
+                )
             ]
         return Response(data)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from apps.core.forms import LongTextField
+from apps.core.forms import IdField, LongTextField
 
 
 class ReviewForm(forms.Form):
@@ -11,3 +11,7 @@ class ReviewForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = LongTextField(label="辞退の理由", required=False, max_length=2000)
+
+
+class ListingIdForm(forms.Form):
+    listing_id = IdField(label="サービス", required=False)

@@ -54,3 +54,25 @@ class FiscalYearSerializerField(serializers.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         first, last = bounds.fiscal_year_bounds(timezone.localdate())
         super().__init__(min_value=first, max_value=last, **kwargs)
+
+
+def _year_in_bounds(value: Any) -> None:
+    first, last = bounds.fiscal_year_bounds(timezone.localdate())
+    if not first <= value.year <= last + 1:
+        raise serializers.ValidationError(
+            f"{first}年から{last + 1}年までの日付を指定してください。", code="out_of_range"
+        )
+
+
+class DateSerializerField(serializers.DateField):
+    """A date (YYYY-MM-DD) in the years the portal deals with (2000 to six years ahead)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(_year_in_bounds)
+
+
+class DateTimeSerializerField(serializers.DateTimeField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(_year_in_bounds)

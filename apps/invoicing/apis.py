@@ -14,11 +14,21 @@ from apps.accounts.viewer import viewer_from_request
 from apps.catalog.services import check_fiscal_year
 from apps.contracts.apis import paginated
 from apps.core.api import ErrorResponse
+from apps.core.domain.bounds import MAX_COUNT, MAX_POPULATION, MAX_YEN
 from apps.core.errors import ApplicationError
+from apps.core.filters import filtered
 from apps.core.schemas import current_schema
+from apps.core.serializers import (
+    DateSerializerField,
+    FiscalYearSerializerField,
+    TextSerializerField,
+    YenSerializerField,
+)
 from apps.invoicing.domain.apportionment import ApportionmentError, Member, Method, apportion
-from apps.invoicing.models import Invoice, InvoiceKind
+from apps.invoicing.filters import InvoiceFilter
+from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from apps.invoicing.selectors import (
+    PAYMENT_STATES,
     invoice_get,
     invoice_list,
     payment_state,
@@ -49,6 +59,47 @@ class IsSecretariatOrOperator(BasePermission):
         return viewer.is_secretariat or viewer.is_operator
 
 
+class ApportionmentPreviewMember(serializers.Serializer):
+    code = serializers.CharField(max_length=20, help_text="団体コードなど、結果で見分ける名前")
+    population = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_POPULATION, help_text="人口 (人口割)"
+    )
+    usage = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_COUNT, help_text="利用件数 (件数割)"
+    )
+    months = serializers.IntegerField(
+        required=False, default=12, min_value=1, max_value=12, help_text="参加月数"
+    )
+    fixed_yen = serializers.IntegerField(
+        required=False, allow_null=True, max_value=MAX_YEN, help_text="定額で負担する額"
+    )
+
+
+class ApportionmentPreviewRequest(serializers.Serializer):
+    """The request body as documented (the view checks each member on its own)."""
+
+    total_yen = serializers.IntegerField(max_value=MAX_YEN)
+    equal_part = serializers.DecimalField(
+        max_digits=12, decimal_places=10, required=False, default=Decimal(0)
+    )
+    doubling_factor = serializers.DecimalField(
+        max_digits=12, decimal_places=10, required=False, default=Decimal("1.5")
+    )
+    members = ApportionmentPreviewMember(many=True, max_length=MAX_MEMBERS)
+
+
+class ApportionmentShare(serializers.Serializer):
+    code = serializers.CharField()
+    amount_yen = serializers.IntegerField()
+    weight = serializers.CharField(help_text="重み (小数の文字列)")
+    raw_share = serializers.CharField(help_text="丸める前の負担額 (小数の文字列)")
+
+
+class ApportionmentPreviewResponse(serializers.Serializer):
+    total_yen = serializers.IntegerField()
+    shares = ApportionmentShare(many=True)
+
+
 class ApportionmentPreviewApi(APIView):
     """What-if apportionment (試算): split a total among members without saving anything.
 
@@ -58,33 +109,29 @@ class ApportionmentPreviewApi(APIView):
     permission_classes = [OnPublicSite, IsAuthenticated, IsSecretariatOrOperator]
 
     class MemberInput(serializers.Serializer):
-        code = serializers.CharField(max_length=20)
-        population = serializers.IntegerField(required=False, allow_null=True)
-        usage = serializers.IntegerField(required=False, allow_null=True)
+        code = TextSerializerField(max_length=20)
+        population = serializers.IntegerField(
+            required=False, allow_null=True, max_value=MAX_POPULATION
+        )
+        usage = serializers.IntegerField(required=False, allow_null=True, max_value=MAX_COUNT)
         months = serializers.IntegerField(required=False, default=12)
-        fixed_yen = serializers.IntegerField(required=False, allow_null=True)
+        fixed_yen = serializers.IntegerField(required=False, allow_null=True, max_value=MAX_YEN)
 
     class InputSerializer(serializers.Serializer):
-        total_yen = serializers.IntegerField()
+        total_yen = serializers.IntegerField(max_value=MAX_YEN)
         equal_part = serializers.DecimalField(
             max_digits=12, decimal_places=10, required=False, default=Decimal(0)
         )
         doubling_factor = serializers.DecimalField(
             max_digits=12, decimal_places=10, required=False, default=Decimal("1.5")
         )
+        # Each member is checked on its own below, so an error names it: members[3].population.
         members = serializers.ListField(allow_empty=True, max_length=MAX_MEMBERS)
 
-    class ShareOutput(serializers.Serializer):
-        code = serializers.CharField()
-        amount_yen = serializers.IntegerField()
-        weight = serializers.CharField()
-        raw_share = serializers.CharField()
-
-    class OutputSerializer(serializers.Serializer):
-        total_yen = serializers.IntegerField()
-        shares = serializers.ListField(child=serializers.DictField())
-
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    @extend_schema(
+        request=ApportionmentPreviewRequest,
+        responses={200: ApportionmentPreviewResponse, 400: ErrorResponse, 403: ErrorResponse},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -184,18 +231,6 @@ class InvoiceDetailOutput(InvoiceOutput):
     payments = PaymentOutput(many=True, source="payments.all")
 
 
-def _filters(request: Request) -> dict:
-    q = request.query_params
-    fy = q.get("fiscal_year", "")
-    return {
-        "fiscal_year": int(fy) if fy.isdigit() else None,
-        "status": q.get("status") or None,
-        "kind": q.get("kind") or None,
-        "payment": q.get("payment") or None,
-        "recipient_code": q.get("recipient") or None,
-    }
-
-
 class InvoicesApi(APIView):
     """Invoices the caller may see: its councils' or its own (issuer), or those addressed to its
     body (issued only). Filters: fiscal_year, status, kind, payment, recipient."""
@@ -204,13 +239,22 @@ class InvoicesApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(n, str)
-            for n in ("fiscal_year", "status", "kind", "payment", "recipient", "limit", "offset")
+            OpenApiParameter("fiscal_year", int, description="年度 (西暦)"),
+            OpenApiParameter("status", str, enum=InvoiceStatus.values),
+            OpenApiParameter("kind", str, enum=InvoiceKind.values),
+            OpenApiParameter("payment", str, enum=list(PAYMENT_STATES)),
+            OpenApiParameter("recipient", str, pattern=r"^\d{6}$", description="宛先の団体コード"),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
         ],
-        responses={200: InvoiceOutput(many=True)},
+        responses={200: InvoiceOutput(many=True), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
-        qs = invoice_list(viewer=viewer_from_request(request), **_filters(request))
+        qs = filtered(
+            InvoiceFilter(
+                request.query_params, queryset=invoice_list(viewer=viewer_from_request(request))
+            )
+        )
         return paginated(request, self, qs, InvoiceOutput)
 
 
@@ -236,10 +280,16 @@ class InvoiceIssueAllApi(APIView):
     permission_classes = [OnPublicSite, IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        fiscal_year = serializers.IntegerField()
+        fiscal_year = FiscalYearSerializerField()
         kind = serializers.ChoiceField(choices=InvoiceKind.choices, required=False)
 
-    @extend_schema(request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        issued = serializers.IntegerField(help_text="発行した請求書の数")
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 400: ErrorResponse, 403: ErrorResponse},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -251,7 +301,7 @@ class InvoiceCreditApi(APIView):
     permission_classes = [OnPublicSite, IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField()
+        reason = TextSerializerField(max_length=500, multiline=True)
 
     @extend_schema(request=InputSerializer, responses={201: InvoiceDetailOutput})
     def post(self, request: Request, invoice_id: int) -> Response:
@@ -268,9 +318,9 @@ class PaymentsApi(APIView):
     permission_classes = [OnPublicSite, IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        amount_yen = serializers.IntegerField()
-        paid_on = serializers.DateField()
-        note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        amount_yen = YenSerializerField(min_value=1)
+        paid_on = DateSerializerField()
+        note = TextSerializerField(required=False, allow_blank=True, default="", max_length=200)
 
     @extend_schema(request=InputSerializer, responses={201: PaymentOutput})
     def post(self, request: Request, invoice_id: int) -> Response:

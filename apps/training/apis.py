@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -10,8 +10,20 @@ from rest_framework.views import APIView
 from apps.accounts.models import AdviserEngagement
 from apps.accounts.permissions import IsBodyAdmin, OnBodySite
 from apps.accounts.viewer import viewer_from_request
+from apps.core.api import ErrorResponse
+from apps.core.domain.bounds import LONG_TEXT
+from apps.core.errors import ApplicationError
+from apps.core.serializers import (
+    DateSerializerField,
+    DateTimeSerializerField,
+    FiscalYearSerializerField,
+    IdSerializerField,
+    TextSerializerField,
+    YenSerializerField,
+)
+from apps.training.forms import MAX_CAPACITY, MAX_PER_BODY_CAP, SeatFilterForm
 from apps.training.models import Delivery, EligibleRole, ProgrammeKind
-from apps.training.selectors import seat_list, session_list
+from apps.training.selectors import engagement_list, seat_list, session_list
 from apps.training.services import (
     attendance_record,
     covered_part,
@@ -71,9 +83,17 @@ class SessionApplyApi(APIView):
     permission_classes = [OnBodySite, IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        staff_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+        staff_id = IdSerializerField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="団体管理者が職員を指定するとき",
+        )
 
-    @extend_schema(request=InputSerializer, responses={201: SeatOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    )
     def post(self, request: Request, session_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -88,24 +108,41 @@ class SessionApplyApi(APIView):
 class SeatsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: SeatOutput(many=True)})
+    @extend_schema(
+        parameters=[OpenApiParameter("session", int, description="日程のid")],
+        responses={200: SeatOutput(many=True), 400: ErrorResponse},
+    )
     def get(self, request: Request) -> Response:
-        session = request.query_params.get("session")
-        return Response(
-            SeatOutput(
-                seat_list(
-                    viewer=viewer_from_request(request),
-                    session_id=int(session) if session and session.isdigit() else None,
-                ),
-                many=True,
-            ).data
+        form = SeatFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ApplicationError(
+                "session は日程の番号で指定してください。",
+                "invalid_filter",
+                fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+            )
+        seats = seat_list(
+            viewer=viewer_from_request(request), session_id=form.cleaned_data["session"]
         )
+        return Response(SeatOutput(seats, many=True).data)
 
 
 class SeatCancelApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: SeatOutput})
+    class OutputSerializer(SeatOutput):
+        promoted_seat_id = serializers.IntegerField(
+            allow_null=True, help_text="空いた席に繰り上がった受講のid"
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OutputSerializer,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
     def post(self, request: Request, seat_id: int) -> Response:
         seat, promoted = seat_cancel(viewer=viewer_from_request(request), seat_id=seat_id)
         data = SeatOutput(seat).data
@@ -119,7 +156,10 @@ class SeatApproveApi(APIView):
     class InputSerializer(serializers.Serializer):
         approve = serializers.BooleanField()
 
-    @extend_schema(request=InputSerializer, responses={200: SeatOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    )
     def post(self, request: Request, seat_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -139,7 +179,10 @@ class SeatAttendanceApi(APIView):
         attended = serializers.BooleanField()
         completed = serializers.BooleanField(default=False)
 
-    @extend_schema(request=InputSerializer, responses={200: SeatOutput})
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+    )
     def post(self, request: Request, seat_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -156,19 +199,35 @@ class ProgrammesApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        group_id = serializers.IntegerField()
-        fiscal_year = serializers.IntegerField()
-        title = serializers.CharField(max_length=200)
+        group_id = IdSerializerField()
+        fiscal_year = FiscalYearSerializerField()
+        title = TextSerializerField(max_length=200)
         kind = serializers.ChoiceField(choices=ProgrammeKind.choices)
         eligible_role = serializers.ChoiceField(
             choices=EligibleRole.choices, default=EligibleRole.ANY
         )
         delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.IN_PERSON)
-        per_body_cap = serializers.IntegerField(required=False, allow_null=True, default=None)
+        per_body_cap = serializers.IntegerField(
+            min_value=1, max_value=MAX_PER_BODY_CAP, required=False, allow_null=True, default=None
+        )
         requires_body_approval = serializers.BooleanField(default=False)
-        description = serializers.CharField(required=False, allow_blank=True, default="")
+        description = TextSerializerField(
+            required=False, allow_blank=True, default="", max_length=LONG_TEXT, multiline=True
+        )
 
-    @extend_schema(request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        title = serializers.CharField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: OutputSerializer,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -180,15 +239,28 @@ class ProgrammeSessionsApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        starts_at = serializers.DateTimeField()
-        ends_at = serializers.DateTimeField()
-        capacity = serializers.IntegerField()
-        application_deadline = serializers.DateTimeField()
-        cancellation_deadline = serializers.DateTimeField()
-        venue = serializers.CharField(required=False, allow_blank=True, default="")
-        online_url = serializers.URLField(required=False, allow_blank=True, default="")
+        starts_at = DateTimeSerializerField()
+        ends_at = DateTimeSerializerField()
+        capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY)
+        application_deadline = DateTimeSerializerField()
+        cancellation_deadline = DateTimeSerializerField()
+        venue = TextSerializerField(required=False, allow_blank=True, default="", max_length=200)
+        online_url = serializers.URLField(
+            required=False, allow_blank=True, default="", max_length=200
+        )
 
-    @extend_schema(request=InputSerializer)
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: OutputSerializer,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+        },
+    )
     def post(self, request: Request, programme_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,12 +276,24 @@ class AdvisersApi(APIView):
     permission_classes = [OnBodySite, IsAuthenticated, IsBodyAdmin]
 
     class InputSerializer(serializers.Serializer):
-        role = serializers.CharField(max_length=100)
-        adviser_name = serializers.CharField(max_length=200, allow_blank=True, default="")
+        role = TextSerializerField(max_length=100)
+        adviser_name = TextSerializerField(max_length=200, allow_blank=True, default="")
+        starts_on = DateSerializerField()
+        ends_on = DateSerializerField()
+        cost_yen = YenSerializerField()
+        scheme_name = TextSerializerField(max_length=100, default="特別交付税措置")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        role = serializers.CharField()
+        adviser_name = serializers.CharField()
         starts_on = serializers.DateField()
         ends_on = serializers.DateField()
         cost_yen = serializers.IntegerField()
-        scheme_name = serializers.CharField(max_length=100, default="特別交付税措置")
+        scheme_name = serializers.CharField()
+        rate = serializers.CharField(allow_null=True, help_text="措置率 (未登録は null)")
+        covered_yen = serializers.IntegerField(allow_null=True)
+        body_pays_yen = serializers.IntegerField(allow_null=True)
 
     @staticmethod
     def _out(e: AdviserEngagement) -> dict:
@@ -227,10 +311,15 @@ class AdvisersApi(APIView):
             "body_pays_yen": e.cost_yen - covered if covered is not None else None,
         }
 
+    @extend_schema(responses={200: OutputSerializer(many=True), 403: ErrorResponse})
     def get(self, request: Request) -> Response:
-        return Response([self._out(e) for e in AdviserEngagement.objects.all()])
+        engagements = engagement_list(viewer=viewer_from_request(request))
+        return Response([self._out(e) for e in engagements])
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: OutputSerializer, 400: ErrorResponse, 403: ErrorResponse},
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

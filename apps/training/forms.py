@@ -92,3 +92,7 @@ class EngagementForm(forms.Form):
 class RosterFilterForm(forms.Form):
     session = IdField(label="日程", required=False)
     body = forms.RegexField(label="団体コード", regex=r"^\d{6}$", required=False)
+
+
+class SeatFilterForm(forms.Form):
+    session = IdField(label="日程", required=False)

@@ -8,7 +8,9 @@ from config.settings import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = env.SECRET_KEY
+# A fixed key for development and tests only; production.py requires DJANGO_SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "development-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+SECRET_KEY = env.SECRET_KEY or DEVELOPMENT_SECRET_KEY
 DEBUG = env.DEBUG
 BASE_DOMAIN = env.BASE_DOMAIN
 # Hosts that serve the public site (secretariats, vendors, operators, the open catalogue).
@@ -36,16 +38,15 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
 ]
 # Apps with tables in every body's schema: what one body alone owns (its staff accounts).
 # Each table here is multiplied by ~1,800 bodies, so this list stays short.
 TENANT_APPS = [
     "apps.accounts",
-    "rest_framework.authtoken",
     "apps.approvals",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [a for a in TENANT_APPS if a not in SHARED_APPS]
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "apps.core.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -115,6 +117,28 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static
+# files, no inline script (the pages' behaviour is in static/js/), inline style attributes
+# allowed (templates set widths of bars), nothing framed, forms post only to the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # django-axes: lock a log-in name out after 5 failures within an hour. The name is qualified
 # by the site (body schema or public), so "tanaka" at one body never locks out "tanaka" at another.
@@ -122,7 +146,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "apps.accounts.auth.axes_username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.auth.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "ja"
@@ -139,11 +163,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 REST_FRAMEWORK = {
     # Token first: a refused or missing credential is a 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.openapi.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -156,6 +180,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Each choice set is its own enum component (several models have a field named "kind").
+    "ENUM_NAME_OVERRIDES": {
+        "FeeKindEnum": "apps.catalog.models.FeeKind",
+        "ProgrammeKindEnum": "apps.training.models.ProgrammeKind",
+        "InvoiceKindEnum": "apps.invoicing.models.InvoiceKind",
+        "ReviewKindEnum": "apps.approvals.models.ReviewKind",
+        "BodyKindEnum": "apps.tenants.models.BodyKind",
+        "GroupKindEnum": "apps.groups.models.GroupKind",
+        "ApportionmentKindEnum": "apps.groups.models.ApportionmentKind",
+    },
 }
 
 CELERY_BROKER_URL = env.REDIS_URL
@@ -192,7 +226,11 @@ DEFAULT_POPULATION_SOURCE = "census-2020"
 INVOICE_BURDEN_CHUNK = env.INVOICE_BURDEN_CHUNK
 INVOICE_USAGE_CHUNK = env.INVOICE_USAGE_CHUNK
 INVOICE_RUN_STALE_SECONDS = env.INVOICE_RUN_STALE_SECONDS
+API_TOKEN_TTL_DAYS = env.API_TOKEN_TTL_DAYS
 INVOICE_PAYMENT_DAYS = 30  # 支払遅延防止法: pay within 30 days of a proper invoice
+# A payment may be dated up to this many days before its invoice was issued (a body that pays
+# on the basis of the budget notice, before the formal invoice); never later than today.
+PAYMENT_EARLY_DAYS = 30
 
 from celery.schedules import crontab  # noqa: E402
 

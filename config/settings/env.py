@@ -21,13 +21,22 @@ def _bool(name: str, default: bool) -> bool:
 
 DATABASE_URL = _read("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 REDIS_URL = _read("REDIS_URL", "redis://127.0.0.1:6379/0")
-SECRET_KEY = _read("DJANGO_SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
-DEBUG = _bool("DJANGO_DEBUG", True)
+# No default secret: the development and test settings use a fixed one of their own; production
+# refuses to start without DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).
+SECRET_KEY = _read("DJANGO_SECRET_KEY", "")
+# Off unless asked (DJANGO_DEBUG=1): a debug page lists every URL and setting.
+DEBUG = _bool("DJANGO_DEBUG", False)
+# Production serves over HTTPS: HSTS, redirect to https and secure cookies. Set PORTAL_HTTPS=0
+# only behind something that is not HTTPS at all (never on the internet).
+HTTPS = _bool("PORTAL_HTTPS", True)
+HSTS_SECONDS = int(_read("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
 # The base domain every body's site lives under: <slug>.<BASE_DOMAIN>.
 BASE_DOMAIN = _read("PORTAL_BASE_DOMAIN", "localhost")
 ALLOWED_HOSTS = [h for h in _read("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 EMAIL_URL_BACKEND = _read("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _read("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
+# API tokens stop working this many days after they are issued.
+API_TOKEN_TTL_DAYS = int(_read("API_TOKEN_TTL_DAYS", "30"))
 TENANT_MIGRATION_PROCESSES = int(_read("TENANT_MIGRATION_PROCESSES", "2"))
 # Invoice run: members per burden unit, contracts per usage unit, and how long without progress
 # before a new start takes over an earlier attempt (a worker may have died).

@@ -1,5 +1,7 @@
+"""Development (manage.py, runserver, the demo): DEBUG stays off unless DJANGO_DEBUG=1, and
+WhiteNoise serves the static files straight from static/ (no collectstatic needed)."""
+
 from config.settings.base import *  # noqa: F403
 
-# Static files come from runserver / the test server's handler here; WhiteNoise serves the
-# collected files in production only.
-MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405

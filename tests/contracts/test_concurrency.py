@@ -8,8 +8,8 @@ import threading
 import pytest
 import requests
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from apps.accounts.tokens import api_token_issue
 from apps.catalog.models import FeeBand, FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
 from tests.clock import FY, fy_month
@@ -47,8 +47,8 @@ def pending_application(portal, django_db_blocker):  # type: ignore[no-untyped-d
             applicant_id=1,
             body_decided_at=timezone.now(),
         )
-        token = Token.objects.create(user=portal.users["vendor_a"])
-    yield application, token.key
+        token, key = api_token_issue(user=portal.users["vendor_a"])
+    yield application, key
     with django_db_blocker.unblock():
         ContractTerm.objects.filter(contract__listing=listing).delete()
         Contract.objects.filter(listing=listing).delete()
@@ -56,7 +56,7 @@ def pending_application(portal, django_db_blocker):  # type: ignore[no-untyped-d
         FeeBand.objects.filter(schedule__listing=listing).delete()
         FeeSchedule.objects.filter(listing=listing).delete()
         listing.delete()
-        Token.objects.filter(key=token.key).delete()
+        token.delete()
 
 
 def test_concurrent_accepts_make_one_contract(

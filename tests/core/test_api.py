@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
+
+from apps.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,7 @@ def test_a_token_works_at_its_own_body_only(portal) -> None:
     assert elsewhere.json()["error"]["code"] == "authentication_failed"
     public = Client(HTTP_HOST="localhost").get("/api/v1/me/", **auth)
     assert public.status_code == 401
-    assert Token.objects.count() == 0  # the public schema's token table is untouched
+    assert ApiToken.objects.count() == 0  # the public schema's token table is untouched
 
 
 def test_wrong_credentials_give_a_json_error(portal) -> None:

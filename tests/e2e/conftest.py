@@ -28,3 +28,16 @@ def browser(chromium_path: str):  # type: ignore[no-untyped-def]
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def confirming(page):  # type: ignore[no-untyped-def]
+    """Accept every confirmation the page asks for (an action that cannot be undone) and keep
+    the questions, so a test can check that it was asked."""
+    asked: list[str] = []
+
+    def accept(dialog):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked

@@ -10,7 +10,9 @@ from django_tenants.utils import schema_context
 from apps.approvals.models import ApplicationReview
 from apps.catalog.models import FeeBand, FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
+from tests.clock import FY, fy_month, month_text
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import confirming
 
 # Not marked django_db: the live server commits, and the clean-up must commit too.
 pytestmark = [pytest.mark.browser]
@@ -46,6 +48,7 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     body = f"http://ichinomiya.localhost:{live_portal.port}"
     # the vendor lists the service and publishes its fees
     vendor = browser.new_page(locale="ja-JP")
+    vendor_asked = confirming(vendor)
     _login(vendor, public, "vendor-a")
     vendor.goto(f"{public}/vendor/listings/")
     vendor.fill("#id_name", NAME)
@@ -55,13 +58,14 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     vendor.check("#id_lgwan")
     vendor.click("form.stack button[type=submit]")
     vendor.wait_for_selector("[data-testid=listing-status]")
-    vendor.fill("#id_fiscal_year", "2026")
+    vendor.fill("#id_fiscal_year", str(FY))
     vendor.select_option("#id_kind", "bands")
     vendor.fill("#id_bands_text", "0 100000 600000\n100000 - 1200000")
     vendor.click("button:has-text('下書きを保存')")
     vendor.click("button:has-text('公開 (確定)')")
     vendor.click("button:has-text('公開する')")
     assert vendor.inner_text("[data-testid=listing-status]") == "公開中"
+    assert vendor_asked == ["公開した料金表は変更できません。公開しますか?"]
     # a member of staff finds it and sees the quote for 一宮市 (379,981: 1,200,000 + 10%)
     staff = browser.new_page(locale="ja-JP")
     _login(staff, body, "tanaka")
@@ -70,26 +74,29 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     staff.check("input[name=flag][value=lgwan]")
     staff.click("button:has-text('検索')")
     staff.click(f"text={NAME}")
-    staff.select_option("select[name=fiscal_year]", "2026")
+    staff.select_option("select[name=fiscal_year]", str(FY))
     staff.wait_for_selector("[data-testid=total]")
     assert staff.inner_text("[data-testid=total]") == "1,320,000円"
-    staff.fill("#id_start_month", "2026-12")
+    staff.fill("#id_start_month", month_text(fy_month(12)))
     staff.click("button:has-text('申し込む')")
     staff.wait_for_selector("[data-testid=application-status]")
     assert staff.inner_text("[data-testid=application-status]") == "団体内の承認待ち"
     application_url = staff.url
     # the body's administrator approves
     admin = browser.new_page(locale="ja-JP")
+    admin_asked = confirming(admin)
     _login(admin, body, "admin")
     admin.goto(application_url)
     admin.fill("#id_comment", "予算確保済み")
     admin.click("button:has-text('承認して事業者へ送る')")
     admin.wait_for_selector("text=承認しました")
+    assert admin_asked == ["承認すると申込が事業者へ送られます。承認しますか?"]
     # the vendor accepts
     vendor.goto(f"{public}/applications/")
     vendor.click("text=" + NAME)
     vendor.click("button:has-text('承諾する (契約成立)')")
     vendor.wait_for_selector("text=利用契約が成立しました")
+    assert vendor_asked[-1] == "承諾すると利用契約が成立します。承諾しますか?"
     # the body sees an active contract
     staff.goto(f"{body}/contracts/")
     row = staff.locator("tr", has_text=NAME)

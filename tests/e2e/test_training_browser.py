@@ -12,7 +12,9 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Notice
 from apps.training.models import Programme, Seat, Session
+from tests.clock import FY
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import confirming
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleaned up below
 
@@ -21,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleane
 def one_seat(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         programme = Programme.objects.create(
-            group=portal.groups["council"], fiscal_year=2026, title="ブラウザ研修", kind="security"
+            group=portal.groups["council"], fiscal_year=FY, title="ブラウザ研修", kind="security"
         )
         starts = timezone.now() + dt.timedelta(days=20)
         session = Session.objects.create(
@@ -60,6 +62,7 @@ def test_apply_confirm_cancel_promote(
     ichinomiya = f"http://ichinomiya.localhost:{port}"
     toyohashi = f"http://toyohashi.localhost:{port}"
     first = browser.new_page(locale="ja-JP")
+    asked = confirming(first)
     _login(first, ichinomiya, "tanaka")
     first.goto(f"{ichinomiya}/training/")
     first.click("tr:has-text('ブラウザ研修') button:has-text('申し込む')")
@@ -75,6 +78,7 @@ def test_apply_confirm_cancel_promote(
     assert first.inner_text("[data-testid=seat-status]") == "受講確定"
     first.click("button:has-text('取り消す')")
     first.wait_for_selector("text=取り消しました")
+    assert asked == ["この申込を取り消しますか? 席はキャンセル待ちの方に移ります。"]
     second.goto(f"{toyohashi}/training/seats/")
     assert second.inner_text("[data-testid=seat-status]") == "受講確定"
     # the worker writes the notice in 豊橋市's schema; it shows on suzuki's home page

@@ -15,9 +15,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from apps.invoicing.models import Invoice, InvoiceLine, InvoiceRun
+from apps.invoicing.services.run import unit_lock_key
 from apps.invoicing.tasks import start_run
 from tests.conftest import EXTRA_CONTRACTS, spawn_worker, stop_worker
 from tests.invoicing.conftest import FY
@@ -35,7 +37,14 @@ def _wait(predicate, seconds: float = 90) -> bool:  # type: ignore[no-untyped-de
 
 
 def _run() -> InvoiceRun | None:
-    return InvoiceRun.objects.filter(fiscal_year=FY).first()
+    """The national run of the year (the one the command and beat start)."""
+    return InvoiceRun.objects.filter(fiscal_year=FY, group__isnull=True).first()
+
+
+def _waiting_on_advisory_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        return int(cursor.fetchone()[0])
 
 
 def _assert_complete(expected: int) -> None:
@@ -72,16 +81,25 @@ def test_a_worker_killed_mid_run_is_finished_by_running_again(
     queue = f"invoicing-{uuid.uuid4().hex[:6]}"
     env = {"INVOICE_USAGE_CHUNK": "1", "INVOICE_RUN_STALE_SECONDS": "2"}
     with django_db_blocker.unblock():
+        # The test holds the lock of the 11th usage unit: the worker (one unit at a time, in the
+        # order they were sent: the burden unit, then usage:0, usage:1, ...) finishes eleven
+        # units and then waits on that lock, inside its transaction, until it is killed.
+        held = unit_lock_key(FY, "usage:10")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", held)
         first = spawn_worker(tmp_path / "w1.log", queue=queue, env=env)
         try:
             start_run.apply_async((FY,), queue=queue)
-            assert _wait(lambda: (r := _run()) is not None and r.units_done >= 10)
+            assert _wait(lambda: _waiting_on_advisory_lock() == 1)
+            assert _run().units_done == 11
         finally:
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", held)
         run = _run()
         assert run.status == "running"
-        assert run.units_done < run.units_total == EXTRA_CONTRACTS + 2
+        assert (run.units_done, run.units_total) == (11, EXTRA_CONTRACTS + 2)
         # whatever the killed worker left: units still queued run on the next worker; the unit it
         # was in the middle of rolled back and stays pending until the run is started again
         second = spawn_worker(tmp_path / "w2.log", queue=queue, env=env)

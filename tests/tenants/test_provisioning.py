@@ -43,10 +43,10 @@ def test_a_provisioned_schema_is_an_exact_copy_of_the_template(portal) -> None:
     assert copy == template
     assert {t for t, *_ in copy["columns"]} == {
         "accounts_adviserengagement",
+        "accounts_apitoken",
         "accounts_notice",
         "accounts_user",
         "approvals_applicationreview",
-        "authtoken_token",
         "django_migrations",
     }
     # the review table's foreign key points at the public schema's applications

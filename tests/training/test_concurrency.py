@@ -11,10 +11,11 @@ import pytest
 import requests
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
-from apps.accounts.models import User
+from apps.accounts.models import ApiToken, User
+from apps.accounts.tokens import api_token_issue
 from apps.training.models import Programme, Seat, Session
+from tests.clock import FY
 from tests.conftest import spawn_gunicorn, stop_worker
 
 APPLICANTS = {"ichinomiya": 50, "toyohashi": 50}
@@ -25,7 +26,7 @@ def crowded_session(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         programme = Programme.objects.create(
             group=portal.groups["council"],
-            fiscal_year=2026,
+            fiscal_year=FY,
             title="情報セキュリティ研修",
             kind="security",
         )
@@ -49,7 +50,7 @@ def crowded_session(portal, django_db_blocker):  # type: ignore[no-untyped-def]
                         full_name=f"受講者{n:03d}",
                         role="body_staff",
                     )
-                    tokens.append((slug, Token.objects.create(user=user).key))
+                    tokens.append((slug, api_token_issue(user=user)[1]))
     yield session, tokens
     with django_db_blocker.unblock():
         Seat.objects.filter(session=session).delete()
@@ -57,7 +58,7 @@ def crowded_session(portal, django_db_blocker):  # type: ignore[no-untyped-def]
         programme.delete()
         for slug in APPLICANTS:
             with schema_context(portal.bodies[slug].schema_name):
-                Token.objects.filter(user__username__startswith="load").delete()
+                ApiToken.objects.filter(user__username__startswith="load").delete()
                 User.objects.filter(username__startswith="load").delete()
 
 

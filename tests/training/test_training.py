@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import AdviserEngagement, Notice, User
 from apps.accounts.viewer import Viewer
+from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_start
 from apps.core.errors import ApplicationError
 from apps.training.models import Programme, Seat, Session, SupportScheme
 from apps.training.selectors import seat_list
@@ -24,16 +26,18 @@ from apps.training.services import (
     seat_approve,
     seat_cancel,
 )
+from tests.clock import FY, fy_month
 from tests.contracts.test_contract_path import _json
 
 pytestmark = pytest.mark.django_db
-SOON = dt.datetime(2027, 1, 20, 10, 0, tzinfo=dt.UTC)
+# A session a month from now, at 10:00 (its deadlines are days before it, so still open).
+SOON = (timezone.now() + dt.timedelta(days=30)).replace(hour=10, minute=0, second=0, microsecond=0)
 
 
 def _session(portal, *, capacity=10, cap=None, approval=False, role="any", group="council"):  # type: ignore[no-untyped-def]
     programme = Programme.objects.create(
         group=portal.groups[group],
-        fiscal_year=2026,
+        fiscal_year=FY,
         title="DX研修",
         kind="ict_leader_dx",
         eligible_role=role,
@@ -205,7 +209,7 @@ def test_attendance_completion_certificate_and_roster(portal, site_client) -> No
         attendance_record(viewer=secretariat, seat_id=seat.pk, attended=False, completed=True)
     assert err.value.code == "completion_needs_attendance"
     done = attendance_record(viewer=secretariat, seat_id=seat.pk, attended=True, completed=True)
-    assert done.certificate_number == f"C2026-{seat.pk:07d}"
+    assert done.certificate_number == f"C{FY}-{seat.pk:07d}"
     pdf = site_client("ichinomiya", "ichinomiya_staff").get(
         f"/training/seats/{seat.pk}/certificate/"
     )
@@ -229,7 +233,7 @@ def test_attendance_completion_certificate_and_roster(portal, site_client) -> No
 
 
 def test_outside_experts_and_the_scheme_rate_per_year(portal, site_client) -> None:
-    SupportScheme.objects.create(name="特別交付税措置", fiscal_year=2026, rate=Decimal("0.7"))
+    SupportScheme.objects.create(name="特別交付税措置", fiscal_year=FY, rate=Decimal("0.7"))
     client = site_client("ichinomiya", "ichinomiya_admin")
     code, body = _json(
         client,
@@ -238,8 +242,8 @@ def test_outside_experts_and_the_scheme_rate_per_year(portal, site_client) -> No
         {
             "role": "CIO補佐監",
             "adviser_name": "名古屋大学 准教授",
-            "starts_on": "2026-04-01",
-            "ends_on": "2027-03-31",
+            "starts_on": fiscal_year_start(FY).isoformat(),
+            "ends_on": fiscal_year_end(FY).isoformat(),
             "cost_yen": 1_234_567,
         },
     )
@@ -255,12 +259,15 @@ def test_outside_experts_and_the_scheme_rate_per_year(portal, site_client) -> No
         "/api/v1/advisers/",
         {
             "role": "CIO補佐監",
-            "starts_on": "2025-04-01",
-            "ends_on": "2026-03-31",
+            "starts_on": fiscal_year_start(FY - 1).isoformat(),
+            "ends_on": fiscal_year_end(FY - 1).isoformat(),
             "cost_yen": 1_000_000,
         },
     )
-    assert (body["rate"], body["covered_yen"]) == (None, None)  # no rate stored for 2025
+    assert (body["rate"], body["covered_yen"]) == (
+        None,
+        None,
+    )  # no rate stored for last fiscal year
     with schema_context("ichinomiya"):
         assert AdviserEngagement.objects.count() == 2
     with schema_context("toyohashi"):
@@ -268,7 +275,7 @@ def test_outside_experts_and_the_scheme_rate_per_year(portal, site_client) -> No
     assert (
         _json(site_client("ichinomiya", "ichinomiya_staff"), "get", "/api/v1/advisers/")[0] == 403
     )
-    e = AdviserEngagement(cost_yen=10, starts_on=dt.date(2026, 5, 1), scheme_name="特別交付税措置")
+    e = AdviserEngagement(cost_yen=10, starts_on=fy_month(5), scheme_name="特別交付税措置")
     assert covered_part(e) == (Decimal("0.7000"), 7)
 
 
@@ -333,7 +340,7 @@ def test_training_is_sealed(portal, site_client) -> None:
             "/api/v1/training/programmes/",
             {
                 "group_id": portal.groups["council"].pk,
-                "fiscal_year": 2026,
+                "fiscal_year": FY,
                 "title": "x",
                 "kind": "other",
             },

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
+from apps.core.domain.bounds import fiscal_year_bounds
 from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
@@ -106,6 +107,13 @@ def invoices_issue_all(
     """Issue every draft of the viewer's issuer(s) for a fiscal year, numbered in body-code
     order."""
     _issuer_only(viewer)
+    first, last = fiscal_year_bounds(timezone.localdate())
+    if not first <= fiscal_year <= last:
+        raise ApplicationError(
+            f"年度は{first}から{last}までで指定してください。",
+            "invalid_fiscal_year",
+            fields={"fiscal_year": ["out of range"]},
+        )
     drafts = list(
         invoice_list(viewer=viewer, fiscal_year=fiscal_year, kind=kind, status=InvoiceStatus.DRAFT)
         .exclude(lines=None)
@@ -204,6 +212,13 @@ def payment_record(
         ]
     if paid_on > timezone.localdate():
         errors["paid_on"] = ["入金日に未来の日付は指定できません。"]
+    elif invoice.issue_date and paid_on < invoice.issue_date - dt.timedelta(
+        days=settings.PAYMENT_EARLY_DAYS
+    ):
+        errors["paid_on"] = [
+            f"入金日が発行日 ({invoice.issue_date:%Y-%m-%d}) より"
+            f"{settings.PAYMENT_EARLY_DAYS}日以上前です。入金日を確認してください。"
+        ]
     if errors:
         raise ApplicationError("入金の内容に誤りがあります。", "invalid_payment", fields=errors)
     payment = Payment.objects.create(

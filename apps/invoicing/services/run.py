@@ -168,6 +168,12 @@ def invoice_run_start(
 # --- one unit --------------------------------------------------------------------------------
 
 
+def unit_lock_key(fiscal_year: int, key: str) -> tuple[int, int]:
+    """The PostgreSQL advisory lock a unit's work is done under (the same for the same chunk in
+    every attempt and run, so a chunk is never worked on twice at once)."""
+    return fiscal_year, zlib.crc32(key.encode()) - 2**31
+
+
 def invoice_unit_process(*, unit_id: int) -> bool:
     """Do one unit. Idempotent: a unit already done, or done meanwhile by another delivery, is
     skipped. Returns whether this call did the work."""
@@ -176,8 +182,7 @@ def invoice_unit_process(*, unit_id: int) -> bool:
         fiscal_year = unit.run.fiscal_year
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                [fiscal_year, zlib.crc32(unit.key.encode()) - 2**31],
+                "SELECT pg_advisory_xact_lock(%s, %s)", unit_lock_key(fiscal_year, unit.key)
             )
         unit.refresh_from_db()
         if unit.status == UnitStatus.DONE:

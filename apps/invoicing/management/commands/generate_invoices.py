@@ -39,7 +39,7 @@ class Command(BaseCommand):
             return
         last = None
         while time.monotonic() - started < opts["timeout"]:
-            run = InvoiceRun.objects.filter(fiscal_year=fy).first()
+            run = InvoiceRun.objects.filter(fiscal_year=fy, group__isnull=True).first()
             if run is not None:
                 line = f"  attempt {run.attempt}: {run.units_done}/{run.units_total} units"
                 if line != last:

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install install-dev demo serve test lint messages bench clean
+.PHONY: install install-dev demo serve test test-clock lint messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: install
 	$(VENV)/bin/mypy
 	$(PY) scripts/check_services.py
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The tests that depend on the date, run as if today were the first day of a fiscal year and a
+## day in January (the processes the suite starts, a worker and gunicorn, keep the real clock).
+CLOCK_DAYS ?= 2027-04-01 2028-01-15
+test-clock: install
+	for day in $(CLOCK_DAYS); do \
+		echo "== the suite on $$day"; \
+		PORTAL_TEST_TODAY=$$day $(PY) -m pytest -q -m "not worker and not browser and not fuzz" $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

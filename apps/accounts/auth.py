@@ -31,7 +31,8 @@ def axes_username(request: Any, credentials: dict[str, Any] | None) -> str:
         username = credentials.get("username", "")
     elif request is not None and hasattr(request, "POST"):
         username = request.POST.get("username", "")
-    return f"{current_schema()}:{username}"
+    # axes keeps the key in a 255-character column; no real name is longer than 150.
+    return f"{current_schema()}:{str(username)[:150]}"
 
 
 def _client(request: Any) -> str:
@@ -60,9 +61,11 @@ def _log_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _log_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    username = credentials.get("username", "")
+    # What was typed as a name is anyone's input: cut to the longest real name, quoted, so a
+    # 5,000-character or multi-line "name" cannot flood or forge the log.
+    username = str(credentials.get("username", ""))[:150]
     log.warning(
-        "login failed schema=%s username=%s ip=%s",
+        "login failed schema=%s username=%r ip=%s",
         current_schema(),
         username,
         _client(request),

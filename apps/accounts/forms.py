@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from apps.accounts.auth import role_allowed_here
 from apps.accounts.models import Role
+from apps.core.domain.bounds import has_control_characters
 from apps.core.forms import TextField
 
 
@@ -16,6 +17,14 @@ class PortalLoginForm(AuthenticationForm):
         "wrong_site": "このアカウントはこのサイトではログインできません。"
         "所属団体のアドレス、または事務局・事業者用のサイトからログインしてください。",
     }
+
+    def clean_username(self) -> str:
+        # AuthenticationForm sets the field's max_length but not its validator: a longer name
+        # would reach authenticate() (and the lock-out records). No user has such a name.
+        username = str(self.cleaned_data["username"])
+        if len(username) > 150 or has_control_characters(username, multiline=False):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
 
     def confirm_login_allowed(self, user) -> None:  # type: ignore[no-untyped-def]
         super().confirm_login_allowed(user)

@@ -148,7 +148,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)  # sha256 of the key, hex
     prefix = models.CharField("先頭", max_length=8)  # shown in the list to tell tokens apart
     name = models.CharField("名前", max_length=100, blank=True)
-    created_at = models.DateTimeField("発行日時", auto_now_add=True)
+    created_at = models.DateTimeField("発行日時", default=timezone.now)
     expires_at = models.DateTimeField("有効期限")
     last_used_at = models.DateTimeField("最終利用", null=True, blank=True)
     revoked_at = models.DateTimeField("失効日時", null=True, blank=True)

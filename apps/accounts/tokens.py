@@ -31,12 +31,14 @@ def _digest(key: str) -> str:
 def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for the user; returns the row and the key (shown once, never stored)."""
     key = secrets.token_hex(20)
+    now = timezone.now()
     token = ApiToken.objects.create(
         user=user,
         digest=_digest(key),
         prefix=key[:8],
         name=name,
-        expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=settings.API_TOKEN_TTL_DAYS),
     )
     audit_record(actor=user, action="api_token.issued", target=token, data={"prefix": key[:8]})
     return token, key

@@ -51,6 +51,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         codes = exc.get_codes()
         if isinstance(codes, str):
             code = codes
+        if str(exc.detail) != str(exc.default_detail):
+            message = str(exc.detail)  # the portal's own words (a permission's or a token's)
     response.data = error_body(code, message, fields)
     return response
 

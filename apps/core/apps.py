@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from apps.core.converters import FiscalYearConverter, IdConverter
+        from apps.core.converters import BodyCodeConverter, FiscalYearConverter, IdConverter
 
         register_converter(IdConverter, "id")
         register_converter(FiscalYearConverter, "fy")
+        register_converter(BodyCodeConverter, "code")

@@ -29,3 +29,15 @@ class FiscalYearConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class BodyCodeConverter:
+    """A body's six-digit code (全国地方公共団体コード)."""
+
+    regex = "[0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

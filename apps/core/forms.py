@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
 from django import forms
@@ -16,6 +15,13 @@ from apps.core.domain import bounds
 from apps.core.domain.fiscal import fiscal_year_label
 
 CONTROL_MESSAGE = "制御文字 (NULなど) は入力できません。文字だけを入力してください。"
+# Full-width digits and signs (as a Japanese IME types them) read as ASCII; nothing else is
+# folded (NFKC would read "²" as 2).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－ー／", "0123456789,.--/")
+
+
+def half_width(text: str) -> str:
+    return text.translate(_FULL_WIDTH).strip()
 
 
 def refuse_control_characters(value: Any, *, multiline: bool = True) -> None:
@@ -61,7 +67,7 @@ class BoundedIntegerField(forms.IntegerField):
             return None
         if isinstance(value, int):
             return value
-        text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
+        text = half_width(str(value)).replace(",", "")
         refuse_control_characters(text)
         if not re.fullmatch(r"-?[0-9]{1,18}", text):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
@@ -110,7 +116,7 @@ class BoundedDecimalField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = unicodedata.normalize("NFKC", value).strip()
+            value = half_width(value)
             refuse_control_characters(value)
         return super().to_python(value)
 
@@ -126,9 +132,11 @@ class MonthField(forms.DateField):
             return None
         if isinstance(value, dt.date):
             return value.replace(day=1)
-        text = unicodedata.normalize("NFKC", str(value)).strip()
+        text = half_width(str(value))
         refuse_control_characters(text)
-        match = re.fullmatch(r"(\d{4})\s*(?:-|/|年)\s*(\d{1,2})\s*(?:月)?(?:-\d{1,2})?", text)
+        match = re.fullmatch(
+            r"([0-9]{4})\s*(?:-|/|年)\s*([0-9]{1,2})\s*(?:月)?(?:-[0-9]{1,2})?", text
+        )
         if not match:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         year, month = int(match[1]), int(match[2])

@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 
 from apps.accounts.viewer import viewer_from_request
 from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.forms import ControlCharactersRefused
 from apps.vendors.models import Vendor
 from apps.vendors.selectors import vendor_of
 from apps.vendors.services import CONTACT_FIELDS, vendor_update_contact
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ControlCharactersRefused, forms.ModelForm):
     class Meta:
         model = Vendor
         fields = list(CONTACT_FIELDS)

@@ -169,6 +169,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "apps.core.openapi.PortalAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
+    # The API speaks JSON only (forms are the pages' business).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "apps.core.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
 }

@@ -1,0 +1,175 @@
+"""The published schema describes what the API really answers. For each role, every operation
+is called with valid requests built from /api/schema/ (schemathesis, positive examples) and
+with the ids of real rows the role may or may not see; each answer's status must be one the
+operation documents and its body must match the documented schema for that status.
+
+Like the fuzzer beside it, this writes through a live server and leaves what it wrote (it runs
+after the other tests of the suite)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.clock import FY, TODAY
+from tests.conftest import Portal
+from tests.zz_fuzz.test_api_fuzz import ROLES, SKIPPED, _token
+
+pytestmark = pytest.mark.fuzz
+
+EXAMPLES = int(os.environ.get("CONFORMANCE_EXAMPLES", "4"))
+CHECKS = [status_code_conformance, response_schema_conformance]
+
+
+@pytest.fixture(scope="module")
+def world(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
+    """Committed rows of every kind an API path names (the live server's thread must see them):
+    a council service, vendor A's listing and 豊橋市's contract, the year's issued invoices, a
+    training session with a seat, and 一宮市's application."""
+    from apps.contracts.models import Application
+    from apps.invoicing.models import Invoice
+    from apps.invoicing.services.documents import invoices_issue_all
+    from apps.invoicing.services.run import invoice_run_inline
+    from apps.training.models import Programme, Seat, Session
+    from tests.invoicing.conftest import make_billing_data
+
+    with django_db_blocker.unblock():
+        data = make_billing_data(portal)
+        invoice_run_inline(fiscal_year=FY)
+        invoices_issue_all(viewer=data["secretariat"], fiscal_year=FY)
+        programme = Programme.objects.create(
+            group=portal.groups["council"], fiscal_year=FY, title="適合性研修", kind="security"
+        )
+        starts = dt.datetime.combine(TODAY + dt.timedelta(days=30), dt.time(10), dt.UTC)
+        session = Session.objects.create(
+            programme=programme,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=2),
+            capacity=5,
+            application_deadline=starts - dt.timedelta(days=3),
+            cancellation_deadline=starts - dt.timedelta(days=2),
+            venue="県庁",
+        )
+        seat = Seat.objects.create(
+            session=session,
+            body=portal.bodies["ichinomiya"],
+            staff_id=portal.users["ichinomiya_staff"].pk,
+            participant_name="一宮 太郎",
+            status="confirmed",
+        )
+        invoice = Invoice.objects.filter(kind="burden", recipient__code="232033").first()
+        return {
+            "listing_id": data["listing"].pk,
+            "schedule_id": data["listing"].fee_schedules.first().pk,
+            "application_id": Application.objects.filter(listing=data["listing"]).first().pk,
+            "contract_id": data["contract"].pk,
+            "invoice_id": invoice.pk,
+            "group_id": portal.groups["council"].pk,
+            "service_id": data["service"].pk,
+            "fiscal_year": FY,
+            "session_id": session.pk,
+            "seat_id": seat.pk,
+            "programme_id": programme.pk,
+            "vendor_id": portal.vendors["a"].pk,
+            "code": "232033",
+            "token_id": 1,
+        }
+
+
+@pytest.fixture(scope="module")
+def api_schema(live_portal: Any) -> Any:
+    url = f"http://127.0.0.1:{live_portal.port}/api/schema/?format=json"
+    return schemathesis.openapi.from_dict(
+        requests.get(url, headers={"Host": "localhost"}, timeout=30).json()
+    )
+
+
+def conformance(schema: Any, base_url: str, headers_for: Any, ids: dict[str, Any]) -> Any:
+    sent: Counter = Counter()
+    succeeded: Counter = Counter()
+    failures: list[str] = []
+
+    def sender(operation: Any) -> Any:
+        key = (operation.method.upper(), operation.path)
+        names = [p.name for p in operation.path_parameters]
+        strategy = operation.as_strategy(
+            generation_mode=GenerationMode.POSITIVE,
+            path_parameters={n: ids[n] for n in names if n in ids},
+        )
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategy)
+        def send(case: Any) -> None:
+            headers = headers_for()
+            response = case.call(base_url=base_url, headers=headers, timeout=60)
+            sent[key] += 1
+            if response.status_code < 300:
+                succeeded[key] += 1
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception as exc:  # noqa: BLE001 (every kind of check failure is reported)
+                failures.append(
+                    f"{key[0]} {case.formatted_path} -> {response.status_code}: "
+                    f"{str(exc).splitlines()[0][:300]}"
+                )
+
+        return send
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (operation.method.upper(), operation.path) in SKIPPED:
+            continue
+        with contextlib.suppress(Unsatisfiable):
+            sender(operation)()
+    return sent, succeeded, failures
+
+
+@pytest.mark.parametrize(("role", "slug", "user_key"), ROLES, ids=[r[0] for r in ROLES])
+def test_every_answer_matches_the_documented_schema(
+    portal: Portal,
+    live_portal: Any,
+    api_schema: Any,
+    world: dict[str, Any],
+    django_db_blocker: Any,
+    role: str,
+    slug: str | None,
+    user_key: str | None,
+) -> None:
+    base_url = f"http://127.0.0.1:{live_portal.port}"
+    host = portal.host(slug)
+
+    def headers() -> dict[str, str]:
+        h = {"Host": host}
+        if user_key:
+            h["Authorization"] = f"Token {_token(portal, slug, user_key)}"
+        return h
+
+    with django_db_blocker.unblock():
+        sent, succeeded, failures = conformance(api_schema, base_url, headers, world)
+    print(
+        f"\nconformance {role}: {sum(sent.values())} cases over {len(sent)} operations, "
+        f"{len(succeeded)} operations answered 2xx, {len(failures)} conformance failures"
+    )
+    for line in sorted(set(failures)):
+        print("  " + line)
+    assert failures == []

@@ -54,7 +54,12 @@ class TokenObtainApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: TokenIssuedOutput, 400: ErrorResponse, 403: ErrorResponse},
+        responses={
+            200: TokenIssuedOutput,
+            400: ErrorResponse,
+            403: ErrorResponse,
+            429: ErrorResponse,  # the name is locked out after repeated failures
+        },
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -164,7 +169,7 @@ class StaffListCreateApi(APIView):
         id = serializers.IntegerField()
         username = serializers.CharField()
         full_name = serializers.CharField()
-        email = serializers.EmailField()
+        email = serializers.CharField(help_text="メールアドレス (未登録は空)")
         role = serializers.CharField()
         is_active = serializers.BooleanField()
 

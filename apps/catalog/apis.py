@@ -37,7 +37,7 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
-from apps.core.api import BoundedLimitOffsetPagination, ErrorResponse
+from apps.core.api import ErrorResponse, page_of, paginated
 from apps.core.domain.bounds import MAX_POPULATION
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
@@ -86,13 +86,11 @@ class ListingSearchApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ListingOutput(many=True), 400: ErrorResponse},
+        responses={200: page_of(ListingOutput), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(ListingFilter(request.query_params))
-        paginator = BoundedLimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ListingOutput(page, many=True).data)
+        return paginated(request, self, qs, ListingOutput)
 
 
 class ListingDetailApi(APIView):

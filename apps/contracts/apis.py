@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -33,18 +31,11 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.api import BoundedLimitOffsetPagination, ErrorResponse
+from apps.core.api import ErrorResponse, page_of, paginated
 from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.filters import filtered
 from apps.core.serializers import FiscalYearSerializerField, IdSerializerField, TextSerializerField
 from apps.groups.selectors import group_get
-
-
-def paginated(request: Request, view: APIView, qs: Any, output: type) -> Response:
-    """{"count", "next", "previous", "results"}, 100 rows a page (?limit=&offset=)."""
-    paginator = BoundedLimitOffsetPagination()
-    page = paginator.paginate_queryset(qs, request, view=view)
-    return paginator.get_paginated_response(output(page, many=True).data)
 
 
 class ApplicationOutput(serializers.Serializer):
@@ -109,7 +100,7 @@ class ApplicationsApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ApplicationOutput(many=True), 400: ErrorResponse},
+        responses={200: page_of(ApplicationOutput), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(
@@ -234,7 +225,7 @@ class ContractsApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: ContractOutput(many=True), 400: ErrorResponse},
+        responses={200: page_of(ContractOutput), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(

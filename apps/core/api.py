@@ -30,6 +30,29 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+def flat_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as one level: {"documents[0].title": ["..."]}, so that every error
+    names the exact input, and "fields" always maps a name to a list of messages."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = (
+                f"{prefix}[{key}]"
+                if str(key).isdigit()
+                else (f"{prefix}.{key}" if prefix else str(key))
+            )
+            out.update(flat_errors(value, name))
+    elif isinstance(detail, list) and any(isinstance(v, dict | list) for v in detail):
+        for i, value in enumerate(detail):
+            if value:
+                out.update(flat_errors(value, f"{prefix}[{i}]"))
+    elif isinstance(detail, list):
+        out[prefix or "non_field_errors"] = [str(v) for v in detail]
+    else:
+        out[prefix or "non_field_errors"] = [str(detail)]
+    return out
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
@@ -44,7 +67,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     fields: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
-        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        fields = flat_errors(detail if isinstance(detail, dict) else {"non_field_errors": detail})
         message = f"{message} ({', '.join(str(f) for f in fields)})"
     elif isinstance(exc, exceptions.APIException) and response.status_code != 400:
         # DRF's own code, e.g. "not_authenticated", "authentication_failed", "permission_denied".
@@ -82,3 +105,34 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
 
     def get_offset(self, request: Any) -> int:
         return min(super().get_offset(request), self.max_offset)
+
+
+def paginated(request: Any, view: Any, qs: Any, output: type) -> Response:
+    """A page of `qs` as {"count", "next", "previous", "results"} (?limit=&offset=), the one
+    way every API list is paged."""
+    paginator = BoundedLimitOffsetPagination()
+    page = paginator.paginate_queryset(qs, request, view=view)
+    return paginator.get_paginated_response(output(page, many=True).data)
+
+
+_PAGES: dict[type, type] = {}
+
+
+def page_of(output: type) -> type:
+    """The documented shape of `paginated(..., output)`: a component named
+    Paginated<Output>List with the page's fields and the rows."""
+    if output not in _PAGES:
+        name = f"Paginated{output.__name__.removesuffix('Serializer')}List"
+        _PAGES[output] = type(
+            name,
+            (serializers.Serializer,),
+            {
+                "__module__": __name__,
+                "__qualname__": name,
+                "count": serializers.IntegerField(help_text="全件数"),
+                "next": serializers.URLField(allow_null=True, help_text="次のページ"),
+                "previous": serializers.URLField(allow_null=True, help_text="前のページ"),
+                "results": output(many=True),
+            },
+        )
+    return _PAGES[output]

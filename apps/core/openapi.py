@@ -43,3 +43,14 @@ class PortalAutoSchema(AutoSchema):
                     ErrorResponse, code, direction=direction
                 )
         return responses
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        """A page of rows (apps.core.api.page_of) is a list: its operation is "..._list"."""
+        if serializer is None:
+            serializer = self.get_response_serializers()
+        if isinstance(serializer, dict) and serializer:
+            by_code = {str(code): s for code, s in serializer.items()}
+            serializer = by_code[min(by_code)]
+        if isinstance(serializer, type) and serializer.__name__.startswith("Paginated"):
+            return True
+        return bool(super()._is_list_view(serializer))

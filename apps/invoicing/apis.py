@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import OnPublicSite
 from apps.accounts.viewer import viewer_from_request
 from apps.catalog.services import check_fiscal_year
-from apps.contracts.apis import paginated
-from apps.core.api import ErrorResponse
+from apps.core.api import ErrorResponse, page_of, paginated
 from apps.core.domain.bounds import MAX_COUNT, MAX_POPULATION, MAX_YEN
 from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
@@ -247,7 +246,7 @@ class InvoicesApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: InvoiceOutput(many=True), 400: ErrorResponse},
+        responses={200: page_of(InvoiceOutput), 400: ErrorResponse},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(

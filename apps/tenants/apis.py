@@ -7,8 +7,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import BoundedLimitOffsetPagination
+from apps.core.api import page_of, paginated
 from apps.core.errors import NotFound
+from apps.core.filters import filtered
+from apps.tenants.filters import BodyFilter
 from apps.tenants.models import Body, BodyKind, PopulationFigure, PopulationSource
 from apps.tenants.selectors import body_list
 
@@ -36,17 +38,15 @@ class BodyListApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("prefecture", str),
+            OpenApiParameter("prefecture", str, description="都道府県 (例: 愛知県)"),
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: BodyOutput(many=True)},
+        responses={200: page_of(BodyOutput)},
     )
     def get(self, request: Request) -> Response:
-        qs = _with_population(body_list(prefecture=request.query_params.get("prefecture")))
-        paginator = BoundedLimitOffsetPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(BodyOutput(page, many=True).data)
+        qs = filtered(BodyFilter(request.query_params, queryset=body_list()))
+        return paginated(request, self, _with_population(qs), BodyOutput)
 
 
 class BodyDetailApi(APIView):

@@ -182,6 +182,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Operations are grouped (tagged) and named by the resource after /api/v1/.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Each choice set is its own enum component (several models have a field named "kind").
     "ENUM_NAME_OVERRIDES": {
         "FeeKindEnum": "apps.catalog.models.FeeKind",
@@ -191,6 +193,10 @@ SPECTACULAR_SETTINGS = {
         "BodyKindEnum": "apps.tenants.models.BodyKind",
         "GroupKindEnum": "apps.groups.models.GroupKind",
         "ApportionmentKindEnum": "apps.groups.models.ApportionmentKind",
+        "ApplicationStatusEnum": "apps.contracts.models.ApplicationStatus",
+        "ContractStatusEnum": "apps.contracts.models.ContractStatus",
+        "ListingStatusEnum": "apps.catalog.models.ListingStatus",
+        "InvoiceStatusEnum": "apps.invoicing.models.InvoiceStatus",
     },
 }
 

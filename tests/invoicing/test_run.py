@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
+from apps.core.domain.fiscal import fiscal_year_label
 from apps.core.errors import ApplicationError
 from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, IssuerSequence
 from apps.invoicing.selectors import payment_state
@@ -35,13 +36,13 @@ def test_the_run_makes_burden_and_usage_drafts(portal, billing) -> None:
     assert line.detail["months"] == 6  # joined in October: October to March
     assert line.detail["population"] == 379_981
     assert line.detail["population_source"] == "census-2020"
-    assert line.description == "電子申請 負担金 令和8年度 (6か月分)"
+    assert line.description == f"電子申請 負担金 {fiscal_year_label(FY)} (6か月分)"
     assert BurdenShare.objects.count() == 3
     usage = Invoice.objects.get(kind="usage")
     # 豊橋市 372,134 -> the 1,200,000 band; December to March = 4 months -> 400,000; + initial
     # fee 50,000; tax 10% once on 450,000
     assert [(x.description, x.amount_yen) for x in usage.lines.all()] == [
-        ("AI-OCR 利用料 令和8年度 (標準) (4か月分・月割)", 400_000),
+        (f"AI-OCR 利用料 {fiscal_year_label(FY)} (標準) (4か月分・月割)", 400_000),
         ("AI-OCR 初期費用", 50_000),
     ]
     assert (usage.subtotal_yen, usage.tax_yen, usage.total_yen) == (450_000, 45_000, 495_000)

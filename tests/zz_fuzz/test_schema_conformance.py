@@ -98,6 +98,16 @@ def api_schema(live_portal: Any) -> Any:
     )
 
 
+def _summary(exc: BaseException) -> str:
+    """One line per failed check (schemathesis raises a group of them)."""
+    parts = []
+    for e in getattr(exc, "exceptions", [exc]):
+        title = getattr(e, "title", type(e).__name__)
+        message = str(getattr(e, "message", e)).replace("\n", " ")[:400]
+        parts.append(f"{title}: {message}")
+    return " | ".join(parts)
+
+
 def conformance(schema: Any, base_url: str, headers_for: Any, ids: dict[str, Any]) -> Any:
     sent: Counter = Counter()
     succeeded: Counter = Counter()
@@ -127,10 +137,9 @@ def conformance(schema: Any, base_url: str, headers_for: Any, ids: dict[str, Any
                 succeeded[key] += 1
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
-            except Exception as exc:  # noqa: BLE001 (every kind of check failure is reported)
+            except (Exception, BaseExceptionGroup) as exc:  # every failed check is reported
                 failures.append(
-                    f"{key[0]} {case.formatted_path} -> {response.status_code}: "
-                    f"{str(exc).splitlines()[0][:300]}"
+                    f"{key[0]} {case.formatted_path} -> {response.status_code}: {_summary(exc)}"
                 )
 
         return send

@@ -25,6 +25,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) scripts/check_services.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 

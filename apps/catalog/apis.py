@@ -24,7 +24,6 @@ from apps.catalog.selectors import (
     listing_get,
     own_listing_get,
     own_listing_list,
-    quote_for_body,
 )
 from apps.catalog.serializers import BandIO, FeeScheduleOutput, ListingOutput, QuoteOutput
 from apps.catalog.services import (
@@ -37,6 +36,7 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
+from apps.contracts.selectors import quote_for_body
 from apps.core.api import ErrorResponse, page_of, paginated
 from apps.core.domain.bounds import MAX_POPULATION
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of

@@ -34,7 +34,7 @@ class ListingFilter(django_filters.FilterSet):
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         if data is not None:
             data = split_commas(data, ("category", "pattern", "flag"))
-        kwargs.setdefault("queryset", Listing.objects.none())
+        kwargs.setdefault("queryset", listing_search().none())
         super().__init__(data, *args, **kwargs)
 
     def by_search(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:

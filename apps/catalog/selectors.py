@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.viewer import Viewer
-from apps.catalog.domain.fees import Band, Quote, Schedule, quote
+from apps.catalog.domain.fees import Band, Schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
 from apps.core.errors import NotFound
-from apps.tenants.models import Body, PopulationFigure
 
 COMPLIANCE_FLAGS = ("gov_cloud", "lgwan", "ismap", "standard_conformant")
 MAX_COMPARE = 4
@@ -110,56 +106,4 @@ def schedule_domain(schedule: FeeSchedule) -> Schedule:
         tax_category=schedule.tax_category,
         joint_discount_percent=schedule.joint_discount_percent,
         joint_discount_min_bodies=schedule.joint_discount_min_bodies,
-    )
-
-
-def quote_population(*, body: Body) -> PopulationFigure | None:
-    """The figure quotes and prices use: settings.DEFAULT_POPULATION_SOURCE (census-2020)."""
-    return (
-        PopulationFigure.objects.filter(body=body, source=settings.DEFAULT_POPULATION_SOURCE)
-        .order_by("-reference_date")
-        .first()
-    )
-
-
-def bodies_using(*, body: Body, listing: Listing) -> int:
-    """The most bodies of any one group of this body that use the listing (live contracts),
-    counting this body as a user: the joint-use discount's count."""
-    from apps.contracts.models import LIVE_CONTRACT_STATUSES
-    from apps.groups.models import Membership
-
-    groups = Membership.objects.filter(body=body, left_on__isnull=True).values("group")
-    best = 0
-    counts = (
-        Membership.objects.filter(
-            group__in=groups,
-            left_on__isnull=True,
-            body__contracts__listing=listing,
-            body__contracts__status__in=LIVE_CONTRACT_STATUSES,
-        )
-        .exclude(body=body)
-        .values("group")
-        .annotate(n=Count("body", distinct=True))
-    )
-    for row in counts:
-        best = max(best, row["n"])
-    return best + 1
-
-
-@dataclass(frozen=True)
-class BodyQuote:
-    schedule: FeeSchedule
-    figure: PopulationFigure
-    quote: Quote
-    bodies_using: int
-
-
-def quote_for_body(*, body: Body, listing: Listing, fiscal_year: int) -> BodyQuote | None:
-    schedule = fee_schedule_current(listing=listing, fiscal_year=fiscal_year)
-    figure = quote_population(body=body)
-    if schedule is None or figure is None:
-        return None
-    users = bodies_using(body=body, listing=listing)
-    return BodyQuote(
-        schedule, figure, quote(schedule_domain(schedule), figure.population, users), users
     )

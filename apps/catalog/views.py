@@ -18,7 +18,7 @@ from apps.catalog.forms import (
     ListingForm,
     ScheduleForm,
 )
-from apps.catalog.models import Category, Listing, Pattern
+from apps.catalog.models import Category, Pattern
 from apps.catalog.selectors import (
     MAX_COMPARE,
     facet_counts,
@@ -26,7 +26,6 @@ from apps.catalog.selectors import (
     listing_get,
     own_listing_get,
     own_listing_list,
-    quote_for_body,
 )
 from apps.catalog.services import (
     ScheduleInput,
@@ -37,6 +36,7 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
+from apps.contracts.selectors import quote_for_body
 from apps.contracts.services import application_submit
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.errors import ApplicationError, PermissionDenied
@@ -73,8 +73,8 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     filterset = ListingFilter(request.GET)
     valid = filterset.is_valid()
     form = filterset.form
-    qs = filterset.qs if valid else Listing.objects.none()
-    base = filterset.facet_base() if valid else Listing.objects.none()
+    qs = filterset.qs if valid else filterset.queryset
+    base = filterset.facet_base() if valid else filterset.queryset
     by_category = facet_counts(base, "category")
     by_pattern = facet_counts(base, "pattern")
     page = Paginator(qs, 20).get_page(page_number(request))

@@ -3,10 +3,18 @@ its own, a secretariat its members' use of listings; nobody else anything."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
 from apps.accounts.viewer import Viewer
 from apps.approvals.models import ApplicationReview
+from apps.catalog.domain.fees import Quote, quote
+from apps.catalog.models import FeeSchedule, Listing
+from apps.catalog.selectors import fee_schedule_current, schedule_domain
 from apps.contracts.models import (
     LIVE_CONTRACT_STATUSES,
     Application,
@@ -16,6 +24,8 @@ from apps.contracts.models import (
 )
 from apps.core.errors import NotFound
 from apps.groups.models import Group, Membership
+from apps.tenants.models import Body, PopulationFigure
+from apps.tenants.selectors import body_population
 
 
 def application_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[Application]:
@@ -107,4 +117,68 @@ def application_reviews(*, viewer: Viewer, application_id: int) -> QuerySet[Appl
         ApplicationReview.objects.filter(application=application)
         .select_related("author")
         .order_by("created_at", "pk")
+    )
+
+
+# --- the joint-use discount and a body's quote ------------------------------------------------
+
+
+def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(body id, listing id) -> the joint-use discount's count: the most members of any one
+    group of the body (current members) that use the listing under a live contract, the body
+    itself always counted. For a quote and for an invoice alike, for many pairs in three
+    queries."""
+    pairs = list(pairs)
+    body_ids = {b for b, _ in pairs}
+    listing_ids = {lst for _, lst in pairs}
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    for body_id, group_id in Membership.objects.filter(
+        body_id__in=body_ids, left_on__isnull=True
+    ).values_list("body_id", "group_id"):
+        groups_of[body_id].add(group_id)
+    all_groups = set().union(*groups_of.values()) if groups_of else set()
+    users: dict[tuple[int, int], int] = {}
+    for row in (
+        Membership.objects.filter(
+            group_id__in=all_groups,
+            left_on__isnull=True,
+            body__contracts__listing_id__in=listing_ids,
+            body__contracts__status__in=LIVE_CONTRACT_STATUSES,
+        )
+        .values("group_id", "body__contracts__listing_id")
+        .annotate(n=Count("body", distinct=True))
+    ):
+        users[(row["group_id"], row["body__contracts__listing_id"])] = row["n"]
+    live = set(
+        Contract.objects.filter(
+            body_id__in=body_ids, listing_id__in=listing_ids, status__in=LIVE_CONTRACT_STATUSES
+        ).values_list("body_id", "listing_id")
+    )
+    result: dict[tuple[int, int], int] = {}
+    for body_id, listing_id in pairs:
+        itself = 1 if (body_id, listing_id) in live else 0
+        others = [users.get((g, listing_id), 0) - itself for g in groups_of.get(body_id, ())]
+        result[(body_id, listing_id)] = max([0, *others]) + 1
+    return result
+
+
+@dataclass(frozen=True)
+class BodyQuote:
+    schedule: FeeSchedule
+    figure: PopulationFigure
+    quote: Quote
+    bodies_using: int
+
+
+def quote_for_body(*, body: Body, listing: Listing, fiscal_year: int) -> BodyQuote | None:
+    """What the body would pay for the listing in a fiscal year: the schedule version that
+    applies, the body's population (settings.DEFAULT_POPULATION_SOURCE) and the joint-use
+    discount as its groups use the listing today."""
+    schedule = fee_schedule_current(listing=listing, fiscal_year=fiscal_year)
+    figure = body_population(body=body, source=settings.DEFAULT_POPULATION_SOURCE)
+    if schedule is None or figure is None:
+        return None
+    users = joint_use_counts(pairs=[(body.pk, listing.pk)])[(body.pk, listing.pk)]
+    return BodyQuote(
+        schedule, figure, quote(schedule_domain(schedule), figure.population, users), users
     )

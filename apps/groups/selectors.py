@@ -7,7 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound
 from apps.groups.models import Group, JointService, JointServiceYear, Membership, Participation
-from apps.tenants.models import PopulationFigure, PopulationSource
+from apps.tenants.models import PopulationSource
+from apps.tenants.selectors import latest_population
 
 
 def _open_member_count() -> Subquery:
@@ -47,13 +48,10 @@ def group_get(*, viewer: Viewer, group_id: int) -> Group:
 
 def membership_list(*, group: Group, source: str = PopulationSource.CENSUS_2020) -> QuerySet:
     """A group's current members with the population figure of the given source."""
-    figure = PopulationFigure.objects.filter(body=OuterRef("body"), source=source).order_by(
-        "-reference_date"
-    )
     return (
         Membership.objects.filter(group=group, left_on__isnull=True)
         .select_related("body")
-        .annotate(population=Subquery(figure.values("population")[:1]))
+        .annotate(population=latest_population("body", source))
         .order_by("body__code")
     )
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,8 +10,8 @@ from apps.core.api import page_of, paginated
 from apps.core.errors import NotFound
 from apps.core.filters import filtered
 from apps.tenants.filters import BodyFilter
-from apps.tenants.models import Body, BodyKind, PopulationFigure, PopulationSource
-from apps.tenants.selectors import body_list
+from apps.tenants.models import BodyKind, PopulationSource
+from apps.tenants.selectors import body_list, latest_population
 
 
 class BodyOutput(serializers.Serializer):
@@ -27,10 +26,7 @@ class BodyOutput(serializers.Serializer):
 
 
 def _with_population(qs):  # type: ignore[no-untyped-def]
-    figure = PopulationFigure.objects.filter(
-        body=OuterRef("pk"), source=PopulationSource.CENSUS_2020
-    ).values("population")[:1]
-    return qs.annotate(population_2020=Subquery(figure))
+    return qs.annotate(population_2020=latest_population("pk", PopulationSource.CENSUS_2020))
 
 
 class BodyListApi(APIView):
@@ -57,7 +53,7 @@ class BodyDetailApi(APIView):
 
     @extend_schema(responses={200: BodyOutput})
     def get(self, request: Request, code: str) -> Response:
-        body = _with_population(Body.objects.filter(code=code)).first()
+        body = _with_population(body_list().filter(code=code)).first()
         if body is None:
             raise NotFound(f"団体コード {code} の団体はありません。", "body_not_found")
         data = BodyOutput(body).data

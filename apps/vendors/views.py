@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +28,8 @@ def vendor_profile(request: HttpRequest) -> HttpResponse:
     vendor = vendor_of(viewer=viewer)
     if vendor is None:
         raise PermissionDenied("事業者の担当者だけが見られる画面です。", "not_vendor_user")
-    form = ContactForm(request.POST or None, instance=Vendor.objects.get(pk=vendor.pk))
+    # (a copy: a refused form must not change the profile shown beside it)
+    form = ContactForm(request.POST or None, instance=copy.copy(vendor))
     if request.method == "POST" and form.is_valid():
         try:
             vendor_update_contact(

@@ -31,6 +31,7 @@ SHARED_APPS = [
     "apps.contracts",
     "apps.invoicing",
     "apps.training",
+    "apps.demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

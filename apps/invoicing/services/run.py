@@ -20,12 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from apps.catalog.domain.fees import FeeError, quote
 from apps.catalog.selectors import schedule_domain
-from apps.contracts.models import LIVE_CONTRACT_STATUSES, Contract, ContractStatus, ContractTerm
+from apps.contracts.models import Contract, ContractStatus, ContractTerm
+from apps.contracts.selectors import joint_use_counts
 from apps.core.domain.fiscal import (
     fiscal_year_end,
     fiscal_year_label,
@@ -39,7 +40,6 @@ from apps.groups.models import (
     Group,
     GroupKind,
     JointServiceYear,
-    Membership,
     Participation,
 )
 from apps.invoicing.domain.apportionment import (
@@ -62,7 +62,8 @@ from apps.invoicing.models import (
 )
 from apps.invoicing.selectors import run_scope
 from apps.invoicing.services.saving import InvoiceSpec, LineSpec, SaveResult, save_invoices
-from apps.tenants.models import Body, PopulationFigure
+from apps.tenants.models import Body
+from apps.tenants.selectors import population_figures
 
 
 @dataclass
@@ -239,15 +240,6 @@ def _record_progress(unit: RunUnit, outcome: UnitOutcome) -> None:
 # --- burden charges (負担金) ------------------------------------------------------------------
 
 
-def _figures(body_ids: list[int], sources: set[str]) -> dict[tuple[int, str], PopulationFigure]:
-    figures: dict[tuple[int, str], PopulationFigure] = {}
-    for f in PopulationFigure.objects.filter(body_id__in=body_ids, source__in=sources).order_by(
-        "body_id", "source", "-reference_date"
-    ):
-        figures.setdefault((f.body_id, f.source), f)
-    return figures
-
-
 def _months(year: JointServiceYear, p: Participation) -> int:
     if not year.prorate_by_month:
         return 12
@@ -297,7 +289,7 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
     for p in participations:
         by_year[p.service_year_id].append(p)
     all_ids = sorted({p.body_id for p in participations})
-    figures = _figures(all_ids, {y.population_source for y in years})
+    figures = population_figures(body_ids=all_ids, sources={y.population_source for y in years})
     frozen = _issued_burden_bodies(group, fy, sorted(chunk_ids))
     lines: dict[int, list[LineSpec]] = defaultdict(list)
     share_rows: list[BurdenShare] = []
@@ -454,37 +446,6 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
 # --- usage fees (利用料) ----------------------------------------------------------------------
 
 
-def _discount_counts(contracts: list[Contract]) -> dict[tuple[int, int], int]:
-    """(body, listing) -> the most members of any one group of the body with a live contract
-    for the listing: the joint-use discount's count, for a whole chunk in two queries."""
-    body_ids = {c.body_id for c in contracts}
-    listing_ids = {c.listing_id for c in contracts}
-    groups_of: dict[int, set[int]] = defaultdict(set)
-    for body_id, group_id in Membership.objects.filter(
-        body_id__in=body_ids, left_on__isnull=True
-    ).values_list("body_id", "group_id"):
-        groups_of[body_id].add(group_id)
-    all_groups = set().union(*groups_of.values()) if groups_of else set()
-    counts: dict[tuple[int, int], int] = {}
-    for row in (
-        Membership.objects.filter(
-            group_id__in=all_groups,
-            left_on__isnull=True,
-            body__contracts__listing_id__in=listing_ids,
-            body__contracts__status__in=LIVE_CONTRACT_STATUSES,
-        )
-        .values("group_id", "body__contracts__listing_id")
-        .annotate(n=Count("body", distinct=True))
-    ):
-        counts[(row["group_id"], row["body__contracts__listing_id"])] = row["n"]
-    result: dict[tuple[int, int], int] = {}
-    for c in contracts:
-        result[(c.body_id, c.listing_id)] = max(
-            [counts.get((g, c.listing_id), 0) for g in groups_of.get(c.body_id, ())] + [1]
-        )
-    return result
-
-
 def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
     outcome = UnitOutcome()
     fy = run.fiscal_year
@@ -499,8 +460,10 @@ def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
         .select_related("fee_schedule")
         .prefetch_related("fee_schedule__bands")
     }
-    figures = _figures([c.body_id for c in contracts], {settings.DEFAULT_POPULATION_SOURCE})
-    discounts = _discount_counts(contracts)
+    figures = population_figures(
+        body_ids=[c.body_id for c in contracts], sources={settings.DEFAULT_POPULATION_SOURCE}
+    )
+    discounts = joint_use_counts(pairs=[(c.body_id, c.listing_id) for c in contracts])
     specs = []
     for c in contracts:
         term = terms.get(c.pk)

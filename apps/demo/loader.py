@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
-from apps.core.demo_catalog import load_catalog, load_training
+from apps.demo.catalog import load_catalog, load_training
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
 from apps.tenants.domain.reference import parse_reference_csv

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.core.demo import DEMO_PASSWORD, load_demo
+from apps.demo.loader import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

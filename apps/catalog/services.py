@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
-from apps.catalog.domain.fees import Band, FeeError, Schedule, validate_schedule
+from apps.catalog.domain.fees import Band, Schedule, validate_schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import (
     Category,
@@ -210,12 +210,7 @@ def check_fiscal_year(fiscal_year: int, field: str = "fiscal_year") -> None:
 
 
 def _apply(schedule: FeeSchedule, spec: ScheduleInput) -> None:
-    try:
-        validate_schedule(spec.domain())
-    except FeeError as exc:
-        raise ApplicationError(
-            exc.message, exc.code, fields={exc.field or "non_field_errors": [exc.message]}
-        ) from exc
+    validate_schedule(spec.domain())  # a FeeError is the usual 400 naming the field
     for name in (
         "kind",
         "base_fee_yen",

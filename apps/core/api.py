@@ -11,6 +11,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from apps.core.domain.errors import DomainError
 from apps.core.errors import ApplicationError
 
 _CODES = {
@@ -56,6 +57,9 @@ def flat_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, DomainError):
+        message = f"{exc.field}: {exc.message}" if exc.field else exc.message
+        return Response(error_body(exc.code, message, exc.fields), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

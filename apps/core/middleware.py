@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from apps.core.domain.errors import DomainError
 from apps.core.errors import ApplicationError
 
 
@@ -17,6 +18,10 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if isinstance(exc, ApplicationError) and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exc, ApplicationError):
             return render(request, "error.html", {"error": exc}, status=exc.status)
+        if isinstance(exc, DomainError):
+            return render(request, "error.html", {"error": exc}, status=400)
         return None

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
+from apps.core.domain.errors import DomainError
 from apps.core.errors import ApplicationError
 
 T = TypeVar("T")
@@ -27,8 +28,8 @@ def attempt(
     action the role may not take) is raised on to the error page with its status."""
     try:
         result = action()
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
+    except (ApplicationError, DomainError) as exc:
+        if getattr(exc, "status", 400) in (403, 404):
             raise  # not a refusal to explain on the page: the error page, with its status
         if form is not None:
             for field, errors in exc.fields.items():
@@ -79,8 +80,6 @@ def error_response(request: HttpRequest, status: int) -> HttpResponse:
     """An API path gets the JSON error body every API error has; a page gets the error page."""
     from django.http import JsonResponse
     from django.shortcuts import render
-
-    from apps.core.errors import ApplicationError
 
     code, message = _ERRORS[status]
     if request.path.startswith("/api/"):

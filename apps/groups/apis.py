@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from apps.accounts.viewer import viewer_from_request
 from apps.groups.models import GroupKind
 from apps.groups.selectors import group_get, group_list, membership_list
+from apps.tenants.models import PopulationSource
 
 
 class GroupOutput(serializers.Serializer):
@@ -49,6 +50,6 @@ class GroupDetailApi(APIView):
         members = membership_list(group=group)
         data = GroupOutput(group).data
         data["members"] = self.MemberOutput(
-            members, many=True, context={"source": "census-2020"}
+            members, many=True, context={"source": PopulationSource.CENSUS_2020}
         ).data
         return Response(data)

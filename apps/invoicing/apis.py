@@ -23,7 +23,7 @@ from apps.core.serializers import (
     TextSerializerField,
     YenSerializerField,
 )
-from apps.invoicing.domain.apportionment import ApportionmentError, Member, Method, apportion
+from apps.invoicing.domain.apportionment import Member, Method, apportion
 from apps.invoicing.filters import InvoiceFilter
 from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from apps.invoicing.selectors import (
@@ -158,12 +158,8 @@ class ApportionmentPreviewApi(APIView):
             doubling_factor=data.validated_data["doubling_factor"],
             basis="usage" if uses_usage and all(uses_usage) else "population",
         )
-        try:
-            shares = apportion(data.validated_data["total_yen"], members, method)
-        except ApportionmentError as exc:
-            raise ApplicationError(
-                f"{exc.field}: {exc.message}", exc.code, fields={exc.field: [exc.message]}
-            ) from exc
+        # an ApportionmentError is the usual 400 naming the member's field
+        shares = apportion(data.validated_data["total_yen"], members, method)
         return Response(
             {
                 "total_yen": data.validated_data["total_yen"],

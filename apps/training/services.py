@@ -336,7 +336,7 @@ def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed
 def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
     if not viewer.is_body_admin:
         raise PermissionDenied("研修上の役割は団体管理者が設定します。", "not_body_admin")
-    if role not in ("", "ict_leader", "ict_manager"):
+    if role not in {value for value, _ in User._meta.get_field("training_role").choices or []}:
         raise ApplicationError("役割を選んでください。", "invalid_training_role")
     user = User.objects.filter(pk=staff_id).first()
     if user is None:

@@ -20,4 +20,3 @@ def test_pages_and_apis_use_no_model_manager() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "objects":
                 found.append(f"{path.relative_to(APPS)}:{node.lineno}")
     assert found == []
-

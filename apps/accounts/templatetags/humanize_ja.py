@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from apps.catalog.models import TaxCategory
+
 register = template.Library()
 
 
@@ -18,14 +20,7 @@ def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key, "")
 
 
-TAX_LABELS = {
-    "standard_10": "課税 10%",
-    "reduced_8": "課税 8% (軽減)",
-    "exempt": "非課税",
-    "outside": "不課税",
-}
-
-
 @register.filter
 def tax_label(category: str) -> str:
-    return TAX_LABELS.get(category, category)
+    """The tax category's label as the choices name it (課税 10%, 不課税, ...)."""
+    return str(dict(TaxCategory.choices).get(category, category))

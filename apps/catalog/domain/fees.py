@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, localcontext
 
+from apps.core.domain.errors import DomainError
+
 YEN_ROUNDING = ROUND_DOWN  # 円未満切り捨て
 PRECISION = 40
 TAX_RATES = {
@@ -20,12 +22,8 @@ TAX_RATES = {
 }
 
 
-class FeeError(ValueError):
-    def __init__(self, message: str, code: str, field_name: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field_name
+class FeeError(DomainError):
+    """A fee schedule or a quote the rules refuse."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 
+from apps.core.domain.errors import DomainError
+
 PRECISION = 34  # the sums and raw shares (decimal128)
 WEIGHT_PRECISION = 36  # population^k, see population_weights
 ROUNDING_METHOD = (
@@ -23,12 +25,8 @@ ROUNDING_METHOD = (
 )
 
 
-class ApportionmentError(ValueError):
-    def __init__(self, message: str, code: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+class ApportionmentError(DomainError):
+    """A total or a member the apportionment refuses (the field names the member's input)."""
 
 
 @dataclass(frozen=True)

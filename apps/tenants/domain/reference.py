@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from apps.core.domain.errors import DomainError
 from apps.tenants.domain.codes import is_valid_local_government_code
 from apps.tenants.domain.romaji import stem_slug, suffix_romaji
 
@@ -14,8 +15,11 @@ KINDS = ("prefecture", "designated_city", "city", "special_ward", "town", "villa
 COLUMNS = ("code", "prefecture", "name", "kana", "kind", "population_2020", "population_2025")
 
 
-class ReferenceDataError(ValueError):
-    pass
+class ReferenceDataError(DomainError):
+    """The reference list (CSV) cannot be read: the message names the line."""
+
+    def __init__(self, message: str, code: str = "invalid_reference_data") -> None:
+        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
@@ -21,30 +21,51 @@ PAYMENT_STATES = {
 }
 
 
-def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
-    """unpaid / partly paid / paid / overdue (past the due date and not fully paid)."""
-    if invoice.status != InvoiceStatus.ISSUED:
-        return ""
-    if invoice.total_yen <= 0 or invoice.paid_yen >= invoice.total_yen:
-        return "paid"
-    today = today or timezone.localdate()
-    if invoice.due_date and invoice.due_date < today:
-        return "overdue"
-    return "partly_paid" if invoice.paid_yen else "unpaid"
+def payment_conditions(today: dt.date) -> dict[str, Q]:
+    """The one definition of the payment states of an issued invoice: paid (nothing left to
+    pay, credit notes included), overdue (past the due date and not fully paid), partly paid,
+    unpaid. Filters use it as it is, lists as an annotation, a single invoice through
+    Q.check, so the three can never disagree."""
+    issued = Q(status=InvoiceStatus.ISSUED)
+    owed = issued & Q(total_yen__gt=0) & Q(paid_yen__lt=F("total_yen"))
+    not_due = Q(due_date__gte=today) | Q(due_date__isnull=True)
+    return {
+        "paid": issued & ~Q(paid_yen__lt=F("total_yen")),
+        "overdue": owed & Q(due_date__lt=today),
+        "partly_paid": owed & Q(paid_yen__gt=0) & not_due,
+        "unpaid": owed & Q(paid_yen=0) & not_due,
+    }
 
 
 def payment_state_q(state: str, today: dt.date | None = None) -> Q:
-    """payment_state() as a query condition (the same four states)."""
-    today = today or timezone.localdate()
-    issued = Q(status=InvoiceStatus.ISSUED, total_yen__gt=0)
-    open_ = Q(paid_yen__lt=F("total_yen"))
-    conditions = {
-        "paid": Q(status=InvoiceStatus.ISSUED) & ~open_,
-        "overdue": issued & open_ & Q(due_date__lt=today),
-        "unpaid": issued & Q(paid_yen=0) & Q(due_date__gte=today),
-        "partly_paid": issued & open_ & Q(paid_yen__gt=0) & Q(due_date__gte=today),
+    return payment_conditions(today or timezone.localdate())[state]
+
+
+def payment_state_expression(today: dt.date | None = None) -> Case:
+    """The state as a column ("" for drafts), for lists and exports."""
+    conditions = payment_conditions(today or timezone.localdate())
+    return Case(
+        *(When(q, then=Value(state)) for state, q in conditions.items()),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
+    """unpaid / partly_paid / paid / overdue ("" for a draft) of one invoice, by the same
+    conditions (the annotation when the invoice came from invoice_list, today)."""
+    if today is None and hasattr(invoice, "payment_state_now"):
+        return str(invoice.payment_state_now)
+    values = {
+        "status": invoice.status,
+        "total_yen": invoice.total_yen,
+        "paid_yen": invoice.paid_yen,
+        "due_date": invoice.due_date,
     }
-    return conditions[state]
+    for state, condition in payment_conditions(today or timezone.localdate()).items():
+        if condition.check(values):
+            return state
+    return ""
 
 
 def _issuer_scope(viewer: Viewer) -> Q | None:
@@ -85,6 +106,7 @@ def invoice_list(
         qs = qs.filter(recipient__code=recipient_code)
     if payment:
         qs = qs.filter(payment_state_q(payment))
+    qs = qs.annotate(payment_state_now=payment_state_expression())
     return qs.order_by("-fiscal_year", "issuer_key", "status", "sequence", "recipient__code")
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.accounts.models import AdviserEngagement, User
 from apps.accounts.viewer import Viewer
 from apps.core.domain.fiscal import fiscal_year_of
+from apps.core.domain.money import yen
 from apps.core.errors import ApplicationError, NotFound, PermissionDenied
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
@@ -353,14 +354,12 @@ def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
 def covered_part(engagement: AdviserEngagement) -> tuple[Decimal | None, int | None]:
     """The scheme's rate for the engagement's fiscal year and the part of the cost it covers,
     rounded down once to the yen (None when no rate is stored for that year)."""
-    from decimal import ROUND_DOWN
-
     scheme = SupportScheme.objects.filter(
         name=engagement.scheme_name, fiscal_year=fiscal_year_of(engagement.starts_on)
     ).first()
     if scheme is None:
         return None, None
-    covered = (Decimal(engagement.cost_yen) * scheme.rate).to_integral_value(rounding=ROUND_DOWN)
+    covered = yen(Decimal(engagement.cost_yen) * scheme.rate)
     return scheme.rate, int(covered)
 
 

@@ -8,11 +8,11 @@ discount and for the consumption tax of the quote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from apps.core.domain.errors import DomainError
+from apps.core.domain.money import yen
 
-YEN_ROUNDING = ROUND_DOWN  # 円未満切り捨て
 PRECISION = 40
 TAX_RATES = {
     "standard_10": Decimal("0.10"),
@@ -64,10 +64,6 @@ class Quote:
     tax_yen: int
     total_yen: int
     steps: list[str] = field(default_factory=list)
-
-
-def yen(amount: Decimal) -> int:
-    return int(amount.to_integral_value(rounding=YEN_ROUNDING))
 
 
 def validate_bands(bands: list[Band]) -> tuple[Band, ...]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal, localcontext
+from decimal import Decimal, localcontext
 
-from apps.catalog.domain.fees import PRECISION, TAX_RATES, yen
+from apps.catalog.domain.fees import PRECISION, TAX_RATES
+from apps.core.domain.money import yen
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,6 @@ def tax_totals(lines: list[tuple[int, str]]) -> list[TaxTotal]:
         with localcontext() as ctx:
             ctx.prec = PRECISION
             tax = Decimal(taxable[category]) * rate
-        # Toward zero, so a credit note's tax mirrors the invoice it reverses.
-        tax_yen = int(tax.to_integral_value(rounding=ROUND_DOWN))
+        tax_yen = yen(tax)  # toward zero: a credit note's tax mirrors the invoice it reverses
         totals.append(TaxTotal(category, rate, taxable[category], tax_yen))
     return totals

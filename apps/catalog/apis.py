@@ -288,18 +288,8 @@ class ScheduleInputSerializer(serializers.Serializer):
 
     def to_spec(self) -> ScheduleInput:
         d = self.validated_data
-        return ScheduleInput(
-            fiscal_year=d["fiscal_year"],
-            kind=d["kind"],
-            bands=[Band(b["lower"], b["upper"], b["annual_fee_yen"]) for b in d.get("bands", [])],
-            base_fee_yen=d["base_fee_yen"],
-            reference_population=d["reference_population"],
-            doubling_factor=d["doubling_factor"],
-            initial_fee_yen=d["initial_fee_yen"],
-            tax_category=d["tax_category"],
-            joint_discount_percent=d["joint_discount_percent"],
-            joint_discount_min_bodies=d["joint_discount_min_bodies"],
-        )
+        bands = [Band(b["lower"], b["upper"], b["annual_fee_yen"]) for b in d.get("bands", [])]
+        return ScheduleInput.from_values(d, bands)
 
 
 class VendorFeeSchedulesApi(APIView):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from apps.catalog.domain.fees import Band
 from apps.catalog.models import FeeKind, Listing, TaxCategory
 from apps.catalog.selectors import COMPLIANCE_FLAGS, MAX_COMPARE
+from apps.catalog.services import ScheduleInput
 from apps.core.domain import bounds
 from apps.core.forms import (
     BoundedDecimalField,
@@ -150,20 +151,12 @@ class ScheduleForm(forms.Form):
             bands.append(Band(lower, upper, fee))
         return bands
 
-    def schedule_input(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        return {
-            "fiscal_year": d["fiscal_year"],
-            "kind": d["kind"],
-            "bands": d["bands_text"],
-            "base_fee_yen": d["base_fee_yen"] or 0,
-            "reference_population": d["reference_population"] or 0,
-            "doubling_factor": d["doubling_factor"] or Decimal("1.5"),
-            "initial_fee_yen": d["initial_fee_yen"],
-            "tax_category": d["tax_category"],
-            "joint_discount_percent": d["joint_discount_percent"],
-            "joint_discount_min_bodies": d["joint_discount_min_bodies"],
-        }
+    def schedule_input(self) -> ScheduleInput:
+        d = dict(self.cleaned_data)
+        for name, empty in (("base_fee_yen", 0), ("reference_population", 0)):
+            d[name] = d[name] or empty
+        d["doubling_factor"] = d["doubling_factor"] or Decimal("1.5")
+        return ScheduleInput.from_values(d, d["bands_text"])
 
 
 class SchedulePublishForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.viewer import Viewer
-from apps.catalog.domain.fees import Band, Schedule
+from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
 from apps.core.errors import NotFound
@@ -97,13 +97,6 @@ def fee_schedule_current(*, listing: Listing, fiscal_year: int) -> FeeSchedule |
 
 def schedule_domain(schedule: FeeSchedule) -> Schedule:
     return Schedule(
-        kind=schedule.kind,
         bands=tuple(Band(b.lower, b.upper, b.annual_fee_yen) for b in schedule.bands.all()),
-        base_fee_yen=schedule.base_fee_yen,
-        reference_population=schedule.reference_population,
-        doubling_factor=schedule.doubling_factor,
-        initial_fee_yen=schedule.initial_fee_yen,
-        tax_category=schedule.tax_category,
-        joint_discount_percent=schedule.joint_discount_percent,
-        joint_discount_min_bodies=schedule.joint_discount_min_bodies,
+        **{name: getattr(schedule, name) for name in SCHEDULE_TERMS},
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
-from apps.catalog.domain.fees import Band, Schedule, validate_schedule
+from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule, validate_schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import (
     Category,
@@ -171,31 +170,25 @@ def listing_withdraw(*, viewer: Viewer, listing_id: int) -> Listing:
     )
 
 
-@dataclass(frozen=True)
 class ScheduleInput:
-    fiscal_year: int
-    kind: str
-    bands: list[Band]
-    base_fee_yen: int = 0
-    reference_population: int = 0
-    doubling_factor: Decimal = Decimal("1.5")
-    initial_fee_yen: int = 0
-    tax_category: str = "standard_10"
-    joint_discount_percent: Decimal | None = None
-    joint_discount_min_bodies: int | None = None
+    """A fee schedule to save: its fiscal year and its terms, a domain Schedule (where the
+    terms are defined, once): ScheduleInput(2026, "bands", [Band(...)], initial_fee_yen=0)."""
 
-    def domain(self) -> Schedule:
-        return Schedule(
-            kind=self.kind,
-            bands=tuple(self.bands),
-            base_fee_yen=self.base_fee_yen,
-            reference_population=self.reference_population,
-            doubling_factor=self.doubling_factor,
-            initial_fee_yen=self.initial_fee_yen,
-            tax_category=self.tax_category,
-            joint_discount_percent=self.joint_discount_percent,
-            joint_discount_min_bodies=self.joint_discount_min_bodies,
-        )
+    def __init__(
+        self, fiscal_year: int, kind: str, bands: Iterable[Band] = (), **terms: Any
+    ) -> None:
+        self.fiscal_year = fiscal_year
+        self.terms = Schedule(kind=kind, bands=tuple(bands), **terms)
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], bands: Iterable[Band]) -> ScheduleInput:
+        """From a form's or a serializer's cleaned values (fiscal_year and the terms)."""
+        terms = {name: values[name] for name in SCHEDULE_TERMS if name in values}
+        return cls(values["fiscal_year"], bands=bands, **terms)
+
+    def for_year(self, fiscal_year: int) -> ScheduleInput:
+        terms = {name: getattr(self.terms, name) for name in SCHEDULE_TERMS}
+        return ScheduleInput(fiscal_year, bands=self.terms.bands, **terms)
 
 
 def check_fiscal_year(fiscal_year: int, field: str = "fiscal_year") -> None:
@@ -210,27 +203,18 @@ def check_fiscal_year(fiscal_year: int, field: str = "fiscal_year") -> None:
 
 
 def _apply(schedule: FeeSchedule, spec: ScheduleInput) -> None:
-    validate_schedule(spec.domain())  # a FeeError is the usual 400 naming the field
-    for name in (
-        "kind",
-        "base_fee_yen",
-        "reference_population",
-        "doubling_factor",
-        "initial_fee_yen",
-        "tax_category",
-        "joint_discount_percent",
-        "joint_discount_min_bodies",
-    ):
-        setattr(schedule, name, getattr(spec, name))
+    validate_schedule(spec.terms)  # a FeeError is the usual 400 naming the field
+    for name in SCHEDULE_TERMS:
+        setattr(schedule, name, getattr(spec.terms, name))
     schedule.save()
     schedule.bands.all().delete()
-    if spec.kind == FeeKind.BANDS:
+    if spec.terms.kind == FeeKind.BANDS:
         FeeBand.objects.bulk_create(
             [
                 FeeBand(
                     schedule=schedule, lower=b.lower, upper=b.upper, annual_fee_yen=b.annual_fee_yen
                 )
-                for b in sorted(spec.bands, key=lambda b: b.lower)
+                for b in sorted(spec.terms.bands, key=lambda b: b.lower)
             ]
         )
 
@@ -257,7 +241,7 @@ def fee_schedule_save_draft(*, viewer: Viewer, listing_id: int, spec: ScheduleIn
         actor=viewer.user,
         action="fee_schedule.draft_saved",
         target=draft,
-        data={"fiscal_year": spec.fiscal_year, "version": draft.version, "kind": spec.kind},
+        data={"fiscal_year": spec.fiscal_year, "version": draft.version, "kind": spec.terms.kind},
     )
     return draft
 

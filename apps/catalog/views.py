@@ -28,7 +28,6 @@ from apps.catalog.selectors import (
     own_listing_list,
 )
 from apps.catalog.services import (
-    ScheduleInput,
     fee_schedule_publish,
     fee_schedule_save_draft,
     listing_create,
@@ -302,7 +301,7 @@ def vendor_schedule_save(request: HttpRequest, listing_id: int) -> HttpResponse:
         request,
         form,
         lambda _: fee_schedule_save_draft(
-            viewer=viewer, listing_id=listing_id, spec=ScheduleInput(**form.schedule_input())
+            viewer=viewer, listing_id=listing_id, spec=form.schedule_input()
         ),
         success="料金表の下書きを保存しました。",
     )

@@ -183,7 +183,7 @@ def load_catalog(
                 draft = fee_schedule_save_draft(
                     viewer=viewer,
                     listing_id=listing.pk,
-                    spec=ScheduleInput(**{**spec.__dict__, "fiscal_year": year}),
+                    spec=spec.for_year(year),
                 )
                 fee_schedule_publish(viewer=viewer, schedule_id=draft.pk)
         if listing.status == "draft":

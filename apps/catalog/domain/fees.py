@@ -7,7 +7,7 @@ discount and for the consumption tax of the quote.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
 
 from apps.core.domain.errors import DomainError
@@ -51,6 +51,11 @@ class Schedule:
     tax_category: str = "standard_10"
     joint_discount_percent: Decimal | None = None
     joint_discount_min_bodies: int | None = None
+
+
+# The schedule's terms other than its bands: the names the FeeSchedule model's columns, the
+# forms and the API's fields take too (one list, here).
+SCHEDULE_TERMS: tuple[str, ...] = tuple(f.name for f in fields(Schedule) if f.name != "bands")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import refusal, viewer_from_request
 
 
 class OnBodySite(BasePermission):
@@ -27,14 +27,14 @@ class OnPublicSite(BasePermission):
 
 
 class IsBodyUser(BasePermission):
-    message = "団体の職員としてログインしてください。"
+    message = refusal("body_user").message
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return viewer_from_request(request).is_body_user
 
 
 class IsBodyAdmin(BasePermission):
-    message = "この操作は団体管理者だけが行えます。"
+    message = refusal("body_admin").message
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return viewer_from_request(request).is_body_admin
@@ -44,7 +44,7 @@ class WritesBySecretariat(BasePermission):
     """Anyone the view lets read may read; only a secretariat's staff may write (403 before the
     request body is looked at)."""
 
-    message = "この操作は事務局の担当者だけが行えます。"
+    message = refusal("secretariat").message
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):
@@ -55,9 +55,17 @@ class WritesBySecretariat(BasePermission):
 class WritesByBodyUser(BasePermission):
     """Anyone the view lets read may read; only a body's staff may write."""
 
-    message = "この操作は団体の職員だけが行えます。"
+    message = refusal("body_user").message
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return viewer_from_request(request).is_body_user
+
+
+class IsSecretariatOrOperator(BasePermission):
+    message = refusal("secretariat_or_operator").message
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        viewer = viewer_from_request(request)
+        return viewer.is_secretariat or viewer.is_operator

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from apps.accounts.auth import role_allowed_here
 from apps.accounts.models import BODY_ROLES, User
-from apps.accounts.viewer import Viewer
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.accounts.viewer import Viewer, require_body_admin
+from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
 
 
@@ -60,8 +60,7 @@ def staff_create(
     *, viewer: Viewer, username: str, full_name: str, role: str, password: str, email: str = ""
 ) -> User:
     """A body's local administrator adds a member of staff to the body."""
-    if not viewer.is_body_admin:
-        raise PermissionDenied("職員を追加できるのは団体管理者だけです。", "not_body_admin")
+    require_body_admin(viewer)
     if role not in BODY_ROLES:
         raise ApplicationError(
             "職員の役割は「職員」か「団体管理者」を選んでください。",

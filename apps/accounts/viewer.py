@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.accounts.models import Role
+from apps.core.errors import PermissionDenied
 from apps.tenants.models import Body
 
 
@@ -41,3 +42,59 @@ class Viewer:
 
 def viewer_from_request(request: Any) -> Viewer:
     return Viewer(user=request.user, body=getattr(request, "tenant", None))
+
+
+# One message per role: what the action needs, said the same way everywhere.
+_REFUSALS = {
+    "body_user": (
+        "この操作は団体の職員だけが行えます。所属団体のアドレスからログインしてください。",
+        "not_body_user",
+    ),
+    "body_admin": ("この操作は団体管理者だけが行えます。", "not_body_admin"),
+    "secretariat": ("この操作は協議会・研究会の事務局だけが行えます。", "not_secretariat"),
+    "vendor": ("この操作は事業者の担当者だけが行えます。", "not_vendor_user"),
+    "issuer": ("この操作は請求する側 (事務局・事業者) だけが行えます。", "not_issuer"),
+    "secretariat_or_operator": (
+        "この操作は事務局 (または運営者) だけが行えます。",
+        "not_secretariat",
+    ),
+}
+
+
+def refusal(role: str) -> PermissionDenied:
+    message, code = _REFUSALS[role]
+    return PermissionDenied(message, code)
+
+
+def require_body_user(viewer: Viewer) -> Body:
+    """The viewer's body, when the viewer is its staff (staff or administrator); else 403."""
+    if not viewer.is_body_user or viewer.body is None:
+        raise refusal("body_user")
+    return viewer.body
+
+
+def require_body_admin(viewer: Viewer) -> Body:
+    if not viewer.is_body_admin or viewer.body is None:
+        raise refusal("body_admin")
+    return viewer.body
+
+
+def require_secretariat(viewer: Viewer) -> None:
+    if not viewer.is_secretariat:
+        raise refusal("secretariat")
+
+
+def require_vendor(viewer: Viewer) -> None:
+    if not viewer.is_vendor:
+        raise refusal("vendor")
+
+
+def require_issuer(viewer: Viewer) -> None:
+    """A secretariat (burden invoices) or a vendor (usage invoices)."""
+    if not (viewer.is_secretariat or viewer.is_vendor):
+        raise refusal("issuer")
+
+
+def require_secretariat_or_operator(viewer: Viewer) -> None:
+    if not (viewer.is_secretariat or viewer.is_operator):
+        raise refusal("secretariat_or_operator")

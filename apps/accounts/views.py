@@ -23,8 +23,8 @@ from apps.accounts.tokens import (
     api_token_revoke,
     api_tokens_revoke_all,
 )
-from apps.accounts.viewer import viewer_from_request
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.accounts.viewer import require_body_admin, viewer_from_request
+from apps.core.errors import ApplicationError
 from apps.groups.selectors import group_list, membership_list_for_body
 from apps.tenants.selectors import body_population
 from apps.vendors.selectors import vendor_of
@@ -88,8 +88,7 @@ class StaffView(LoginRequiredMixin, View):
 
     def _guard(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         viewer = viewer_from_request(request)
-        if not viewer.is_body_admin:
-            raise PermissionDenied("職員の管理は団体管理者だけが行えます。", "not_body_admin")
+        require_body_admin(viewer)
         return viewer
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, refusal
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule, validate_schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import (
@@ -24,7 +24,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.selectors import own_listing_get
 from apps.core.domain.fiscal import fiscal_year_label, known_fiscal_years
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
 from apps.vendors.selectors import vendor_of
 
@@ -94,7 +94,7 @@ def _validate(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
 def _vendor_of(viewer: Viewer):  # type: ignore[no-untyped-def]
     vendor = vendor_of(viewer=viewer)
     if vendor is None:
-        raise PermissionDenied("掲載を編集できるのは事業者の担当者だけです。", "not_vendor_user")
+        raise refusal("vendor")
     return vendor
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.accounts.viewer import Viewer, require_body_user, require_vendor, viewer_from_request
 from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
     FLAG_LABELS,
@@ -38,7 +38,7 @@ from apps.catalog.services import (
 from apps.contracts.selectors import quote_for_body
 from apps.contracts.services import application_submit
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.errors import ApplicationError
 from apps.core.forms import YearForm
 from apps.core.views import attempt, page_number, submit
 
@@ -134,8 +134,7 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
 def listing_apply(request: HttpRequest, listing_id: int) -> HttpResponse:
     viewer = viewer_from_request(request)
     listing = listing_get(viewer=viewer, listing_id=listing_id)
-    if not viewer.is_body_user:
-        raise PermissionDenied("申し込めるのは団体の職員だけです。", "not_body_user")
+    require_body_user(viewer)
     form = ApplyForm(request.POST, plans=listing.plans)
 
     def apply(d: dict[str, Any]) -> Any:
@@ -190,8 +189,7 @@ def catalog_compare(request: HttpRequest) -> HttpResponse:
 
 def _vendor_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
-    if not viewer.is_vendor:
-        raise PermissionDenied("事業者の担当者だけが使える画面です。", "not_vendor_user")
+    require_vendor(viewer)
     return viewer
 
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsBodyUser, OnBodySite, WritesByBodyUser
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import require_secretariat_or_operator, viewer_from_request
 from apps.approvals.models import ReviewKind
 from apps.contracts.filters import ApplicationFilter, ContractFilter
 from apps.contracts.forms import ListingIdForm
@@ -32,7 +32,7 @@ from apps.contracts.services import (
     contract_renew,
 )
 from apps.core.api import ErrorResponse, page_of, paginated
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
 from apps.core.serializers import FiscalYearSerializerField, IdSerializerField, TextSerializerField
 from apps.groups.selectors import group_get
@@ -298,8 +298,7 @@ class GroupUsageApi(APIView):
     )
     def get(self, request: Request, group_id: int) -> Response:
         viewer = viewer_from_request(request)
-        if not (viewer.is_secretariat or viewer.is_operator):
-            raise PermissionDenied("利用状況は事務局だけが見られます。", "not_secretariat")
+        require_secretariat_or_operator(viewer)
         group = group_get(viewer=viewer, group_id=group_id)
         rows = [
             {

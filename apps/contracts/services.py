@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, require_body_admin, require_body_user, require_vendor
 from apps.approvals.models import ApplicationReview, ReviewKind
 from apps.catalog.models import Listing, ListingStatus
 from apps.catalog.services import check_fiscal_year, published_schedule_required
@@ -25,23 +25,8 @@ from apps.contracts.models import (
 )
 from apps.contracts.selectors import application_get, contract_get
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
-from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
-
-
-def _body_user(viewer: Viewer) -> None:
-    if not viewer.is_body_user:
-        raise PermissionDenied("申込は団体の職員だけが行えます。", "not_body_user")
-
-
-def _body_admin(viewer: Viewer) -> None:
-    if not viewer.is_body_admin:
-        raise PermissionDenied("この操作は団体管理者だけが行えます。", "not_body_admin")
-
-
-def _vendor(viewer: Viewer) -> None:
-    if not viewer.is_vendor:
-        raise PermissionDenied("この操作は事業者の担当者だけが行えます。", "not_vendor_user")
 
 
 def _transition(application: Application, frm: tuple[str, ...], to: str, **fields) -> None:  # type: ignore[no-untyped-def]
@@ -70,10 +55,7 @@ def application_submit(
     fiscal_years: list[int],
     note: str = "",
 ) -> Application:
-    _body_user(viewer)
-    body = viewer.body
-    if body is None:  # _body_user guarantees a body; this narrows the type
-        raise PermissionDenied()
+    body = require_body_user(viewer)
     listing = Listing.objects.select_related("vendor").filter(pk=listing_id).first()
     if listing is None or listing.status == ListingStatus.DRAFT:
         raise NotFound("このサービスは見つからないか、公開されていません。", "listing_not_found")
@@ -141,7 +123,7 @@ def application_review(
 ) -> ApplicationReview:
     """A comment by any of the body's staff, or the administrator's approval or rejection.
     The review row is written in the body's schema."""
-    _body_user(viewer)
+    require_body_user(viewer)
     application = application_get(viewer=viewer, application_id=application_id, for_update=True)
     if kind not in ReviewKind.values:
         raise ApplicationError(
@@ -154,7 +136,7 @@ def application_review(
             "コメントを入力してください。", "comment_required", fields={"comment": ["required"]}
         )
     if kind != ReviewKind.COMMENT:
-        _body_admin(viewer)
+        require_body_admin(viewer)
         if kind == ReviewKind.REJECTED and not comment.strip():
             raise ApplicationError(
                 "却下の理由をコメントに入力してください。",
@@ -181,7 +163,7 @@ def application_review(
 
 @transaction.atomic
 def application_accept(*, viewer: Viewer, application_id: int) -> Contract:
-    _vendor(viewer)
+    require_vendor(viewer)
     application = application_get(viewer=viewer, application_id=application_id)
     _transition(
         application,
@@ -226,7 +208,7 @@ def application_accept(*, viewer: Viewer, application_id: int) -> Contract:
 
 @transaction.atomic
 def application_decline(*, viewer: Viewer, application_id: int, reason: str) -> Application:
-    _vendor(viewer)
+    require_vendor(viewer)
     if not reason.strip():
         raise ApplicationError(
             "辞退の理由を入力してください。", "reason_required", fields={"reason": ["required"]}
@@ -250,7 +232,7 @@ def application_decline(*, viewer: Viewer, application_id: int, reason: str) -> 
 
 @transaction.atomic
 def application_withdraw(*, viewer: Viewer, application_id: int) -> Application:
-    _body_user(viewer)
+    require_body_user(viewer)
     application = application_get(viewer=viewer, application_id=application_id)
     _transition(application, OPEN_APPLICATION_STATUSES, ApplicationStatus.WITHDRAWN)
     audit_record(actor=viewer.user, action="application.withdrawn", target=application)
@@ -260,7 +242,7 @@ def application_withdraw(*, viewer: Viewer, application_id: int) -> Application:
 @transaction.atomic
 def contract_renew(*, viewer: Viewer, contract_id: int) -> ContractTerm:
     """Extend a live contract by the fiscal year after its last, priced on that year's schedule."""
-    _body_admin(viewer)
+    require_body_admin(viewer)
     contract = contract_get(viewer=viewer, contract_id=contract_id)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != ContractStatus.ACTIVE:
@@ -295,7 +277,7 @@ def contract_cancel(
     """Give notice. A contract that has not started is cancelled at once; otherwise it ends at
     the end of the notice period the listing states, and the fiscal years after that are no
     longer covered."""
-    _body_admin(viewer)
+    require_body_admin(viewer)
     requested_on = requested_on or timezone.localdate()
     contract = contract_get(viewer=viewer, contract_id=contract_id)
     if contract.start_month > requested_on:

@@ -10,9 +10,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from apps.accounts.models import Role
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, require_secretariat
 from apps.core.domain.bounds import MAX_YEN
-from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
 from apps.groups.models import (
     ApportionmentKind,
@@ -118,8 +118,7 @@ class ParticipantInput:
 def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
     from apps.groups.selectors import group_get
 
-    if not viewer.is_secretariat:
-        raise PermissionDenied("この操作は事務局の担当者だけが行えます。", "not_secretariat")
+    require_secretariat(viewer)
     group = group_get(viewer=viewer, group_id=group_id)
     if group.kind != GroupKind.COUNCIL:
         raise ApplicationError("共同運営システムは協議会にだけ登録できます。", "not_a_council")

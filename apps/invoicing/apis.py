@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import OnPublicSite
+from apps.accounts.permissions import IsSecretariatOrOperator, OnPublicSite
 from apps.accounts.viewer import viewer_from_request
 from apps.catalog.services import check_fiscal_year
 from apps.core.api import ErrorResponse, page_of, paginated
@@ -48,14 +48,6 @@ MAX_MEMBERS = 5000
 def decimal_text(value: Decimal) -> str:
     """A Decimal as plain digits (never "1E+3"), as the API returns weights and raw shares."""
     return format(value, "f")
-
-
-class IsSecretariatOrOperator(BasePermission):
-    message = "試算は事務局 (または運営者) だけが使えます。"
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        viewer = viewer_from_request(request)
-        return viewer.is_secretariat or viewer.is_operator
 
 
 class ApportionmentPreviewMember(serializers.Serializer):

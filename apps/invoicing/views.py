@@ -11,10 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.accounts.viewer import (
+    Viewer,
+    require_issuer,
+    require_secretariat_or_operator,
+    viewer_from_request,
+)
 from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.filters import filtered
 from apps.core.views import attempt, page_number, submit
 from apps.invoicing.charts import share_chart
@@ -190,8 +195,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
 def _issuer(request: HttpRequest, invoice_id: int) -> Viewer:
     viewer = viewer_from_request(request)
     invoice_get(viewer=viewer, invoice_id=invoice_id)  # 404 for an invoice the viewer can't see
-    if not (viewer.is_secretariat or viewer.is_vendor):
-        raise PermissionDenied("この操作は請求する側だけが行えます。", "not_issuer")
+    require_issuer(viewer)
     return viewer
 
 
@@ -285,8 +289,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     """The console of the fiscal-year run: a secretariat starts and watches its councils' runs;
     the operator also the national run (every council and every vendor)."""
     viewer = viewer_from_request(request)
-    if not (viewer.is_secretariat or viewer.is_operator):
-        raise PermissionDenied("請求データの作成は事務局だけが行えます。", "not_secretariat")
+    require_secretariat_or_operator(viewer)
     groups = [(g.pk, g.name) for g in run_groups(viewer=viewer)]
     choices = (
         [(0, "全国の一括処理 (すべての協議会と事業者)")] if viewer.is_operator else []

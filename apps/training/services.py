@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import AdviserEngagement, User
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, require_body_admin, require_body_user, require_secretariat
 from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.domain.money import yen
-from apps.core.errors import ApplicationError, NotFound, PermissionDenied
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
 from apps.groups.models import Group
@@ -39,8 +39,7 @@ LIVE = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL
 
 
 def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
-    if not viewer.is_secretariat:
-        raise PermissionDenied("研修を登録できるのは事務局だけです。", "not_secretariat")
+    require_secretariat(viewer)
     group = Group.objects.filter(pk=group_id, staff__user_id=viewer.user.pk).first()
     if group is None:
         raise NotFound("この協議会・研究会は見つからないか、担当していません。", "group_not_found")
@@ -158,8 +157,7 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
     if staff_id is None or staff_id == viewer.user.pk:
         staff = viewer.user
     else:
-        if not viewer.is_body_admin:
-            raise PermissionDenied("ほかの職員の申込は団体管理者だけが行えます。", "not_body_admin")
+        require_body_admin(viewer)
         staff = User.objects.filter(pk=staff_id, is_active=True).first()  # the body's schema
         if staff is None:
             raise NotFound("この職員は見つかりません。", "staff_not_found")
@@ -178,8 +176,7 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
 @transaction.atomic
 def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) -> Seat:
     """A member of staff applies (or the body's administrator applies for a named member)."""
-    if not viewer.is_body_user or viewer.body is None:
-        raise PermissionDenied("研修の申込は団体の職員が行います。", "not_body_user")
+    require_body_user(viewer)
     session = session_get(viewer=viewer, session_id=session_id)
     staff = _staff_for_seat(viewer, staff_id, session.programme)
     if timezone.now() > session.application_deadline:
@@ -217,8 +214,7 @@ def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) 
 
 @transaction.atomic
 def seat_approve(*, viewer: Viewer, seat_id: int, approve: bool) -> Seat:
-    if not viewer.is_body_admin:
-        raise PermissionDenied("承認は団体管理者だけが行えます。", "not_body_admin")
+    require_body_admin(viewer)
     seat = seat_get(viewer=viewer, seat_id=seat_id)
     session = (
         Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
@@ -258,8 +254,7 @@ def seat_cancel(*, viewer: Viewer, seat_id: int) -> tuple[Seat, Seat | None]:
     """Cancel a seat (its holder, or the body's administrator). A freed place goes to the first
     eligible person on the waiting list, who is told by e-mail and on their home page."""
     seat = seat_get(viewer=viewer, seat_id=seat_id)
-    if not viewer.is_body_user:
-        raise PermissionDenied("取消は受講者の団体が行います。", "not_body_user")
+    require_body_user(viewer)
     session = (
         Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
     )
@@ -312,8 +307,7 @@ def promoted_notify(*, seat_id: int) -> bool:
 
 @transaction.atomic
 def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed: bool) -> Seat:
-    if not viewer.is_secretariat:
-        raise PermissionDenied("出欠と修了は事務局が記録します。", "not_secretariat")
+    require_secretariat(viewer)
     seat = Seat.objects.select_for_update().get(pk=seat_get(viewer=viewer, seat_id=seat_id).pk)
     if seat.status != SeatStatus.CONFIRMED:
         raise ApplicationError("受講確定の申込だけに出欠を記録できます。", "seat_not_confirmed")
@@ -335,8 +329,7 @@ def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed
 
 @transaction.atomic
 def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
-    if not viewer.is_body_admin:
-        raise PermissionDenied("研修上の役割は団体管理者が設定します。", "not_body_admin")
+    require_body_admin(viewer)
     if role not in {value for value, _ in User._meta.get_field("training_role").choices or []}:
         raise ApplicationError("役割を選んでください。", "invalid_training_role")
     user = User.objects.filter(pk=staff_id).first()
@@ -374,8 +367,7 @@ def engagement_record(
     cost_yen: int,
     scheme_name: str = "特別交付税措置",
 ) -> AdviserEngagement:
-    if not viewer.is_body_admin:
-        raise PermissionDenied("外部人材の記録は団体管理者が行います。", "not_body_admin")
+    require_body_admin(viewer)
     errors: dict[str, Any] = {}
     if not role.strip():
         errors["role"] = ["役割を入力してください (例: CIO補佐監)。"]

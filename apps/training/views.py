@@ -9,10 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.accounts.viewer import (
+    Viewer,
+    require_body_admin,
+    require_body_user,
+    require_secretariat,
+    viewer_from_request,
+)
 from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_of
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.core.errors import ApplicationError
 from apps.core.views import attempt, submit
 from apps.groups.selectors import group_list
 from apps.training.forms import (
@@ -119,8 +125,7 @@ def seat_apply_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def training_role_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if not viewer.is_body_admin:
-        raise PermissionDenied("研修上の役割は団体管理者が設定します。", "not_body_admin")
+    require_body_admin(viewer)
     form = TrainingRoleForm(request.POST, staff=_staff_choices())
     done = submit(
         request,
@@ -135,8 +140,7 @@ def training_role_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def programme_add(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if not viewer.is_secretariat:
-        raise PermissionDenied("研修を登録できるのは事務局だけです。", "not_secretariat")
+    require_secretariat(viewer)
     form = ProgrammeForm(request.POST, groups=[(g.pk, g.name) for g in group_list(viewer=viewer)])
     done = submit(
         request,
@@ -151,8 +155,7 @@ def programme_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_add(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if not viewer.is_secretariat:
-        raise PermissionDenied("日程を登録できるのは事務局だけです。", "not_secretariat")
+    require_secretariat(viewer)
     programmes = [(p.pk, p.title) for p in programme_list(viewer=viewer)]
     form = SessionForm(request.POST, programmes=programmes)
     done = submit(
@@ -169,8 +172,7 @@ def seats(request: HttpRequest) -> HttpResponse:
     """A member of staff's training history; the administrator's view of the whole body, with
     approvals."""
     viewer = viewer_from_request(request)
-    if not viewer.is_body_user:
-        raise PermissionDenied("受講状況は団体の職員が見る画面です。", "not_body_user")
+    require_body_user(viewer)
     return render(
         request,
         "training/seats.html",
@@ -184,8 +186,7 @@ def seats(request: HttpRequest) -> HttpResponse:
 
 def _seat_action(request: HttpRequest, seat_id: int, action: str) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if not viewer.is_body_user:
-        raise PermissionDenied("受講状況は団体の職員が見る画面です。", "not_body_user")
+    require_body_user(viewer)
     if action == "cancel":
         attempt(
             request,
@@ -221,8 +222,7 @@ def seat_reject_view(request: HttpRequest, seat_id: int) -> HttpResponse:
 
 def _secretariat_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
-    if not viewer.is_secretariat:
-        raise PermissionDenied("名簿は事務局が見る画面です。", "not_secretariat")
+    require_secretariat(viewer)
     return viewer
 
 
@@ -298,8 +298,7 @@ def certificate(request: HttpRequest, seat_id: int) -> HttpResponse:
 @login_required
 def advisers(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    if not viewer.is_body_admin:
-        raise PermissionDenied("外部人材の記録は団体管理者の画面です。", "not_body_admin")
+    require_body_admin(viewer)
     form = EngagementForm(request.POST or None)
     if request.method == "POST":
         done = submit(

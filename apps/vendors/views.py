@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from apps.accounts.viewer import viewer_from_request
-from apps.core.errors import ApplicationError, PermissionDenied
+from apps.accounts.viewer import refusal, viewer_from_request
+from apps.core.errors import ApplicationError
 from apps.core.forms import ControlCharactersRefused
 from apps.vendors.models import Vendor
 from apps.vendors.selectors import vendor_of
@@ -27,7 +27,7 @@ def vendor_profile(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
     vendor = vendor_of(viewer=viewer)
     if vendor is None:
-        raise PermissionDenied("事業者の担当者だけが見られる画面です。", "not_vendor_user")
+        raise refusal("vendor")
     # (a copy: a refused form must not change the profile shown beside it)
     form = ContactForm(request.POST or None, instance=copy.copy(vendor))
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.catalog.domain.fees import FeeError, quote
+from apps.catalog.models import TaxCategory
 from apps.catalog.selectors import schedule_domain
 from apps.contracts.models import Contract, ContractStatus, ContractTerm
 from apps.contracts.selectors import joint_use_counts
@@ -62,7 +63,7 @@ from apps.invoicing.models import (
 )
 from apps.invoicing.selectors import run_scope
 from apps.invoicing.services.saving import InvoiceSpec, LineSpec, SaveResult, save_invoices
-from apps.tenants.models import Body
+from apps.tenants.models import Body, PopulationFigure
 from apps.tenants.selectors import population_figures
 
 
@@ -270,135 +271,191 @@ def _issued_burden_bodies(group: Group, fiscal_year: int, body_ids: list[int]) -
     return {i.recipient_id for i in issued if i.pk not in credited}
 
 
-def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
-    outcome = UnitOutcome()
-    fy = run.fiscal_year
-    group = Group.objects.select_related("secretariat").get(pk=payload["group"])
-    chunk_ids = set(payload["bodies"])
+@dataclass
+class BurdenPlan:
+    """What a burden unit works on, read in a fixed number of queries: the council's service
+    years, every participation (the whole council, since each service is apportioned among all
+    its participants), the population figures, and the members of this chunk whose issued
+    invoice stands (their shares are kept as issued)."""
+
+    fiscal_year: int
+    group: Group
+    chunk_ids: set[int]
+    years: list[JointServiceYear]
+    parts_by_year: dict[int, list[Participation]]
+    figures: dict[tuple[int, str], PopulationFigure]
+    frozen: set[int]
+
+
+@dataclass
+class BurdenComputed:
+    lines: dict[int, list[LineSpec]] = field(default_factory=lambda: defaultdict(list))
+    shares: list[BurdenShare] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)
+
+
+def burden_plan(fiscal_year: int, group_id: int, body_ids: list[int]) -> BurdenPlan:
+    group = Group.objects.select_related("secretariat").get(pk=group_id)
     years = list(
-        JointServiceYear.objects.filter(service__group=group, fiscal_year=fy)
+        JointServiceYear.objects.filter(service__group=group, fiscal_year=fiscal_year)
         .select_related("service")
         .order_by("service__name")
     )
-    participations = list(
+    parts_by_year: dict[int, list[Participation]] = defaultdict(list)
+    for p in (
         Participation.objects.filter(service_year__in=years)
         .select_related("body")
         .order_by("body__code")
+    ):
+        parts_by_year[p.service_year_id].append(p)
+    all_ids = sorted({p.body_id for parts in parts_by_year.values() for p in parts})
+    return BurdenPlan(
+        fiscal_year=fiscal_year,
+        group=group,
+        chunk_ids=set(body_ids),
+        years=years,
+        parts_by_year=parts_by_year,
+        figures=population_figures(body_ids=all_ids, sources={y.population_source for y in years}),
+        frozen=_issued_burden_bodies(group, fiscal_year, sorted(body_ids)),
     )
-    by_year: dict[int, list[Participation]] = defaultdict(list)
-    for p in participations:
-        by_year[p.service_year_id].append(p)
-    all_ids = sorted({p.body_id for p in participations})
-    figures = population_figures(body_ids=all_ids, sources={y.population_source for y in years})
-    frozen = _issued_burden_bodies(group, fy, sorted(chunk_ids))
-    lines: dict[int, list[LineSpec]] = defaultdict(list)
-    share_rows: list[BurdenShare] = []
-    details: dict[tuple[int, int], dict[str, Any]] = {}
-    for year in years:
-        parts = by_year.get(year.pk, [])
+
+
+def burden_compute(plan: BurdenPlan) -> BurdenComputed:
+    """Apportion every service year among all its participants; keep the lines and shares of
+    this chunk's members, and a problem for each member that cannot be charged (no population
+    figure, or a budget the apportionment refuses). Writes nothing."""
+    out = BurdenComputed()
+    for year in plan.years:
+        parts = plan.parts_by_year.get(year.pk, [])
         if not parts:
             continue
-        usage = year.method == ApportionmentKind.USAGE
-        missing = [
-            p for p in parts if not usage and (p.body_id, year.population_source) not in figures
-        ]
-        if missing:
-            for p in missing:
-                if p.body_id in chunk_ids:
-                    outcome.problems.append(
-                        {
-                            "body": p.body.code,
-                            "name": p.body.name,
-                            "reason": f"{year.service.name}: 人口 ({year.population_source}) が"
-                            "登録されていないため、この年度の負担金を按分できません。",
-                        }
-                    )
-            continue
-        members = [
-            Member(
-                code=p.body.code,
-                population=None
-                if usage
-                else figures[(p.body_id, year.population_source)].population,
-                usage=p.usage_count if usage else None,
-                months=_months(year, p),
-            )
-            for p in parts
-        ]
-        method = Method(
-            equal_part=year.equal_part,
-            doubling_factor=year.doubling_factor,
-            basis="usage" if usage else "population",
-        )
-        try:
-            shares = {s.code: s for s in apportion(year.total_cost_yen, members, method)}
-        except ApportionmentError as exc:
-            for p in parts:
-                if p.body_id in chunk_ids:
-                    outcome.problems.append(
-                        {
-                            "body": p.body.code,
-                            "name": p.body.name,
-                            "reason": f"{year.service.name}: {exc.message}",
-                        }
-                    )
+        shares, reason = _apportion_year(year, parts, plan.figures)
+        if shares is None:
+            # no population: the members without one; a refused budget: every member
+            lacking = [p for p in parts if _lacks_figure(year, p, plan.figures)] or parts
+            out.problems += [
+                {
+                    "body": p.body.code,
+                    "name": p.body.name,
+                    "reason": f"{year.service.name}: {reason}",
+                }
+                for p in lacking
+                if p.body_id in plan.chunk_ids
+            ]
             continue
         for p in parts:
-            if p.body_id not in chunk_ids:
-                continue
-            s = shares[p.body.code]
-            figure = None if usage else figures[(p.body_id, year.population_source)]
-            detail = {
-                "service": year.service.name,
-                "service_year": year.pk,
-                "fiscal_year": fy,
-                "total_cost_yen": year.total_cost_yen,
-                "method": year.method,
-                "equal_part": str(year.equal_part),
-                "doubling_factor": str(year.doubling_factor),
-                "population": figure.population if figure else None,
-                "population_source": figure.source if figure else "",
-                "population_reference_date": figure.reference_date.isoformat() if figure else "",
-                "usage_count": p.usage_count,
-                "months": s.months,
-                "members": len(parts),
-                "weight": format(s.weight, "f"),
-                "raw_share": format(s.raw_share, "f"),
-                "floor_yen": s.floor_yen,
-                "remainder_yen": s.remainder_yen,
-                "amount_yen": s.amount_yen,
-                "rounding": ROUNDING_METHOD,
-            }
-            details[(year.pk, p.body_id)] = detail
-            if p.body_id not in frozen:
-                share_rows.append(
-                    BurdenShare(
-                        service_year=year,
-                        body_id=p.body_id,
-                        population=figure.population if figure else None,
-                        population_source=figure.source if figure else "",
-                        population_reference_date=figure.reference_date if figure else None,
-                        usage_count=p.usage_count,
-                        months=s.months,
-                        weight=s.weight,
-                        raw_share=s.raw_share,
-                        floor_yen=s.floor_yen,
-                        remainder_yen=s.remainder_yen,
-                        amount_yen=s.amount_yen,
-                    )
-                )
-            months_note = "" if s.months == 12 else f" ({s.months}か月分)"
-            lines[p.body_id].append(
-                LineSpec(
-                    description=f"{year.service.name} 負担金 {fiscal_year_label(fy)}{months_note}",
-                    amount_yen=s.amount_yen,
-                    tax_category="outside",
-                    detail=detail,
-                )
+            if p.body_id in plan.chunk_ids:
+                _burden_line(plan, year, p, len(parts), shares[p.body.code], out)
+    return out
+
+
+def _lacks_figure(
+    year: JointServiceYear, p: Participation, figures: dict[tuple[int, str], PopulationFigure]
+) -> bool:
+    return year.method != ApportionmentKind.USAGE and (p.body_id, year.population_source) not in (
+        figures
+    )
+
+
+def _apportion_year(
+    year: JointServiceYear,
+    parts: list[Participation],
+    figures: dict[tuple[int, str], PopulationFigure],
+) -> tuple[dict[str, Any] | None, str]:
+    """Every participant's share of the year's budget (by code), or None and why not."""
+    if any(_lacks_figure(year, p, figures) for p in parts):
+        return None, (
+            f"人口 ({year.population_source}) が登録されていないため、"
+            "この年度の負担金を按分できません。"
+        )
+    usage = year.method == ApportionmentKind.USAGE
+    members = [
+        Member(
+            code=p.body.code,
+            population=None if usage else figures[(p.body_id, year.population_source)].population,
+            usage=p.usage_count if usage else None,
+            months=_months(year, p),
+        )
+        for p in parts
+    ]
+    method = Method(
+        equal_part=year.equal_part,
+        doubling_factor=year.doubling_factor,
+        basis="usage" if usage else "population",
+    )
+    try:
+        return {s.code: s for s in apportion(year.total_cost_yen, members, method)}, ""
+    except ApportionmentError as exc:
+        return None, exc.message
+
+
+def _burden_line(
+    plan: BurdenPlan,
+    year: JointServiceYear,
+    p: Participation,
+    members: int,
+    s: Any,
+    out: BurdenComputed,
+) -> None:
+    """One member's line (with the explanation frozen into it) and its share row."""
+    usage = year.method == ApportionmentKind.USAGE
+    figure = None if usage else plan.figures[(p.body_id, year.population_source)]
+    detail = {
+        "service": year.service.name,
+        "service_year": year.pk,
+        "fiscal_year": plan.fiscal_year,
+        "total_cost_yen": year.total_cost_yen,
+        "method": year.method,
+        "equal_part": str(year.equal_part),
+        "doubling_factor": str(year.doubling_factor),
+        "population": figure.population if figure else None,
+        "population_source": figure.source if figure else "",
+        "population_reference_date": figure.reference_date.isoformat() if figure else "",
+        "usage_count": p.usage_count,
+        "months": s.months,
+        "members": members,
+        "weight": format(s.weight, "f"),
+        "raw_share": format(s.raw_share, "f"),
+        "floor_yen": s.floor_yen,
+        "remainder_yen": s.remainder_yen,
+        "amount_yen": s.amount_yen,
+        "rounding": ROUNDING_METHOD,
+    }
+    if p.body_id not in plan.frozen:
+        out.shares.append(
+            BurdenShare(
+                service_year=year,
+                body_id=p.body_id,
+                population=figure.population if figure else None,
+                population_source=figure.source if figure else "",
+                population_reference_date=figure.reference_date if figure else None,
+                usage_count=p.usage_count,
+                months=s.months,
+                weight=s.weight,
+                raw_share=s.raw_share,
+                floor_yen=s.floor_yen,
+                remainder_yen=s.remainder_yen,
+                amount_yen=s.amount_yen,
             )
-    if share_rows:
+        )
+    months_note = "" if s.months == 12 else f" ({s.months}か月分)"
+    out.lines[p.body_id].append(
+        LineSpec(
+            description=(
+                f"{year.service.name} 負担金 {fiscal_year_label(plan.fiscal_year)}{months_note}"
+            ),
+            amount_yen=s.amount_yen,
+            tax_category=TaxCategory.OUTSIDE,
+            detail=detail,
+        )
+    )
+
+
+def burden_persist(run: InvoiceRun, plan: BurdenPlan, computed: BurdenComputed) -> SaveResult:
+    """Store the shares (the chart of "why this amount") and one invoice per member."""
+    if computed.shares:
         BurdenShare.objects.bulk_create(
-            share_rows,
+            computed.shares,
             update_conflicts=True,
             unique_fields=["service_year", "body"],
             update_fields=[
@@ -417,15 +474,17 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
         )
     share_ids = {
         (s.service_year_id, s.body_id): s.pk
-        for s in BurdenShare.objects.filter(service_year__in=years, body_id__in=chunk_ids)
+        for s in BurdenShare.objects.filter(service_year__in=plan.years, body_id__in=plan.chunk_ids)
     }
-    bodies = {b.pk: b for b in Body.objects.filter(pk__in=chunk_ids)}
+    bodies = {b.pk: b for b in Body.objects.filter(pk__in=plan.chunk_ids)}
+    group, fy = plan.group, plan.fiscal_year
     issuer_name = f"{group.name} (事務局: {group.secretariat.name})"
     specs = []
-    for body_id in sorted(lines, key=lambda i: bodies[i].code):
-        for line in lines[body_id]:
+    for body_id in sorted(computed.lines, key=lambda i: bodies[i].code):
+        lines = computed.lines[body_id]
+        for line in lines:
             line.burden_share_id = share_ids.get((line.detail["service_year"], body_id))
-        sources = {line.detail["population_source"] for line in lines[body_id]} - {""}
+        sources = {line.detail["population_source"] for line in lines} - {""}
         specs.append(
             InvoiceSpec(
                 kind=InvoiceKind.BURDEN,
@@ -434,13 +493,18 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
                 issuer_name=issuer_name,
                 recipient=bodies[body_id],
                 source_key=f"burden:{fy}:{group.pk}:{bodies[body_id].code}",
-                lines=lines[body_id],
+                lines=lines,
                 issuer_group_id=group.pk,
                 population_source=",".join(sorted(sources)),
             )
         )
-    outcome.saved = save_invoices(specs, run_id=run.pk)
-    return outcome
+    return save_invoices(specs, run_id=run.pk)
+
+
+def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
+    plan = burden_plan(run.fiscal_year, payload["group"], payload["bodies"])
+    computed = burden_compute(plan)
+    return UnitOutcome(saved=burden_persist(run, plan, computed), problems=computed.problems)
 
 
 # --- usage fees (利用料) ----------------------------------------------------------------------

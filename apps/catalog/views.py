@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.accounts.pages import post_action
 from apps.accounts.viewer import Viewer, require_body_user, require_vendor, viewer_from_request
 from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
@@ -265,28 +266,15 @@ def vendor_listing_save(request: HttpRequest, listing_id: int) -> HttpResponse:
     return redirect("vendor-listing", listing_id)
 
 
-@login_required
-@require_POST
-def vendor_listing_publish(request: HttpRequest, listing_id: int) -> HttpResponse:
-    viewer = _vendor_only(request)
-    attempt(
-        request,
-        lambda: listing_publish(viewer=viewer, listing_id=listing_id),
-        success="公開しました。",
-    )
-    return redirect("vendor-listing", listing_id)
-
-
-@login_required
-@require_POST
-def vendor_listing_withdraw(request: HttpRequest, listing_id: int) -> HttpResponse:
-    viewer = _vendor_only(request)
-    attempt(
-        request,
-        lambda: listing_withdraw(viewer=viewer, listing_id=listing_id),
-        success="公開を終了しました。",
-    )
-    return redirect("vendor-listing", listing_id)
+vendor_listing_publish = post_action(
+    listing_publish, success="公開しました。", redirect_to="vendor-listing", id_name="listing_id"
+)
+vendor_listing_withdraw = post_action(
+    listing_withdraw,
+    success="公開を終了しました。",
+    redirect_to="vendor-listing",
+    id_name="listing_id",
+)
 
 
 @login_required

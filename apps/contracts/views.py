@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.accounts.pages import post_action
 from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.approvals.models import ReviewKind
 from apps.contracts.filters import ApplicationFilter, ContractFilter
@@ -28,7 +29,7 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.views import attempt, page_number, submit
+from apps.core.views import page_number, submit
 
 
 def _list_page(
@@ -131,28 +132,18 @@ def application_reject(request: HttpRequest, application_id: int) -> HttpRespons
     return _review(request, application_id, ReviewKind.REJECTED, "却下しました。")
 
 
-@login_required
-@require_POST
-def application_withdraw_view(request: HttpRequest, application_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    attempt(
-        request,
-        lambda: application_withdraw(viewer=viewer, application_id=application_id),
-        success="申込を取り下げました。",
-    )
-    return redirect("application-detail", application_id)
-
-
-@login_required
-@require_POST
-def application_accept_view(request: HttpRequest, application_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    attempt(
-        request,
-        lambda: application_accept(viewer=viewer, application_id=application_id),
-        success="申込を承諾しました。利用契約が成立しました。",
-    )
-    return redirect("application-detail", application_id)
+application_withdraw_view = post_action(
+    application_withdraw,
+    success="申込を取り下げました。",
+    redirect_to="application-detail",
+    id_name="application_id",
+)
+application_accept_view = post_action(
+    application_accept,
+    success="申込を承諾しました。利用契約が成立しました。",
+    redirect_to="application-detail",
+    id_name="application_id",
+)
 
 
 @login_required
@@ -195,25 +186,15 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def contract_renew_view(request: HttpRequest, contract_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    attempt(
-        request,
-        lambda: contract_renew(viewer=viewer, contract_id=contract_id),
-        success="次の年度へ更新しました。",
-    )
-    return redirect("contract-detail", contract_id)
-
-
-@login_required
-@require_POST
-def contract_cancel_view(request: HttpRequest, contract_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    attempt(
-        request,
-        lambda: contract_cancel(viewer=viewer, contract_id=contract_id),
-        success="解約を申し出ました。",
-    )
-    return redirect("contract-detail", contract_id)
+contract_renew_view = post_action(
+    contract_renew,
+    success="次の年度へ更新しました。",
+    redirect_to="contract-detail",
+    id_name="contract_id",
+)
+contract_cancel_view = post_action(
+    contract_cancel,
+    success="解約を申し出ました。",
+    redirect_to="contract-detail",
+    id_name="contract_id",
+)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.accounts.pages import post_action
 from apps.accounts.viewer import (
     Viewer,
     require_issuer,
@@ -21,7 +22,7 @@ from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.filters import filtered
-from apps.core.views import attempt, page_number, submit
+from apps.core.views import page_number, submit
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.apportionment import ROUNDING_METHOD
 from apps.invoicing.filters import InvoiceFilter
@@ -199,16 +200,9 @@ def _issuer(request: HttpRequest, invoice_id: int) -> Viewer:
     return viewer
 
 
-@login_required
-@require_POST
-def invoice_issue_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    viewer = _issuer(request, invoice_id)
-    attempt(
-        request,
-        lambda: invoice_issue(viewer=viewer, invoice_id=invoice_id),
-        success="発行しました。",
-    )
-    return redirect("invoice-detail", invoice_id)
+invoice_issue_view = post_action(
+    invoice_issue, success="発行しました。", redirect_to="invoice-detail", id_name="invoice_id"
+)
 
 
 @login_required

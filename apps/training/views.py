@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.accounts.pages import post_action
 from apps.accounts.viewer import (
     Viewer,
     require_body_admin,
@@ -184,40 +185,35 @@ def seats(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _seat_action(request: HttpRequest, seat_id: int, action: str) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    require_body_user(viewer)
-    if action == "cancel":
-        attempt(
-            request,
-            lambda: seat_cancel(viewer=viewer, seat_id=seat_id),
-            success="取り消しました。",
-        )
-    else:
-        attempt(
-            request,
-            lambda: seat_approve(viewer=viewer, seat_id=seat_id, approve=action == "approve"),
-            success="承認しました。" if action == "approve" else "却下しました。",
-        )
-    return redirect("training-seats")
+def _seat_decision(approve: bool):  # type: ignore[no-untyped-def]
+    def decide(*, viewer: Viewer, seat_id: int):  # type: ignore[no-untyped-def]
+        return seat_approve(viewer=viewer, seat_id=seat_id, approve=approve)
+
+    decide.__name__ = "seat_approve" if approve else "seat_reject"
+    return decide
 
 
-@login_required
-@require_POST
-def seat_cancel_view(request: HttpRequest, seat_id: int) -> HttpResponse:
-    return _seat_action(request, seat_id, "cancel")
-
-
-@login_required
-@require_POST
-def seat_approve_view(request: HttpRequest, seat_id: int) -> HttpResponse:
-    return _seat_action(request, seat_id, "approve")
-
-
-@login_required
-@require_POST
-def seat_reject_view(request: HttpRequest, seat_id: int) -> HttpResponse:
-    return _seat_action(request, seat_id, "reject")
+seat_cancel_view = post_action(
+    seat_cancel,
+    success="取り消しました。",
+    redirect_to="training-seats",
+    id_name="seat_id",
+    back_with_id=False,
+)
+seat_approve_view = post_action(
+    _seat_decision(True),
+    success="承認しました。",
+    redirect_to="training-seats",
+    id_name="seat_id",
+    back_with_id=False,
+)
+seat_reject_view = post_action(
+    _seat_decision(False),
+    success="却下しました。",
+    redirect_to="training-seats",
+    id_name="seat_id",
+    back_with_id=False,
+)
 
 
 def _secretariat_only(request: HttpRequest) -> Viewer:

@@ -308,7 +308,7 @@ class GroupUsageApi(APIView):
                 "vendor_name": r["vendor__name"],
                 "bodies": r["bodies"],
             }
-            for r in group_listing_usage(group=group)
+            for r in group_listing_usage(viewer=viewer, group_id=group.pk)
         ]
         data: dict = {"group_id": group.pk, "listings": rows}
         form = ListingIdForm(request.query_params)
@@ -322,7 +322,7 @@ class GroupUsageApi(APIView):
             data["users"] = [
                 {"code": c.body.code, "name": c.body.name, "since": c.start_month}
                 for c in group_listing_users(
-                    group=group, listing_id=form.cleaned_data["listing_id"]
+                    viewer=viewer, group_id=group.pk, listing_id=form.cleaned_data["listing_id"]
                 )
             ]
         return Response(data)

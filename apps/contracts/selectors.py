@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, require_secretariat_or_operator
 from apps.approvals.models import ApplicationReview
 from apps.catalog.domain.fees import Quote, quote
 from apps.catalog.models import FeeSchedule, Listing
@@ -84,9 +84,18 @@ def contract_get(*, viewer: Viewer, contract_id: int) -> Contract:
     return contract
 
 
-def group_listing_usage(*, group: Group) -> QuerySet:
+def _usage_group(viewer: Viewer, group_id: int) -> Group:
+    """The group whose usage the viewer may see: its secretariat's (or the operator's)."""
+    from apps.groups.selectors import group_get
+
+    require_secretariat_or_operator(viewer)
+    return group_get(viewer=viewer, group_id=group_id)
+
+
+def group_listing_usage(*, viewer: Viewer, group_id: int) -> QuerySet:
     """For a group's secretariat: each listing its current members use, with how many of them
     (the brief's "33 bodies use the AI chatbot")."""
+    group = _usage_group(viewer, group_id)
     members = Membership.objects.filter(group=group, left_on__isnull=True).values("body")
     return (
         Contract.objects.filter(body__in=members, status__in=LIVE_CONTRACT_STATUSES)
@@ -96,7 +105,8 @@ def group_listing_usage(*, group: Group) -> QuerySet:
     )
 
 
-def group_listing_users(*, group: Group, listing_id: int) -> QuerySet:
+def group_listing_users(*, viewer: Viewer, group_id: int, listing_id: int) -> QuerySet:
+    group = _usage_group(viewer, group_id)
     members = Membership.objects.filter(group=group, left_on__isnull=True).values("body")
     return (
         Contract.objects.filter(

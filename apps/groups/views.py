@@ -44,7 +44,7 @@ def _group_page(
     for m in members:
         m.bar_percent = round(100 * (m.population or 0) / largest, 1) if largest else 0
     runs_it = viewer.is_secretariat or viewer.is_operator
-    usage = list(group_listing_usage(group=group)) if runs_it else []
+    usage = list(group_listing_usage(viewer=viewer, group_id=group.pk)) if runs_it else []
     categories = dict(Category.choices)
     for u in usage:
         u["category_label"] = categories.get(u["listing__category"], u["listing__category"])

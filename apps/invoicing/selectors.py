@@ -132,14 +132,19 @@ def line_get(*, viewer: Viewer, invoice_id: int, line_id: int) -> InvoiceLine:
     return line
 
 
-def service_year_shares(*, service_year_id: int) -> QuerySet[BurdenShare]:
-    """Every member's share of a joint service year (members of a council may see the whole
-    table, as in their general assembly papers)."""
-    return (
-        BurdenShare.objects.filter(service_year_id=service_year_id)
-        .select_related("body")
-        .order_by("body__code")
-    )
+def service_year_shares(*, viewer: Viewer, service_year_id: int) -> QuerySet[BurdenShare]:
+    """Every member's share of a joint service year: for the council's secretariat (and the
+    operator), and for a body that takes part that year (members see the whole table, as in
+    their general assembly papers); nobody else."""
+    qs = BurdenShare.objects.filter(service_year_id=service_year_id)
+    if viewer.is_body_user:
+        if not qs.filter(body=viewer.body).exists():
+            return qs.none()
+    elif viewer.is_secretariat:
+        qs = qs.filter(service_year__service__group__staff__user_id=viewer.user.pk)
+    elif not viewer.is_operator:
+        return qs.none()
+    return qs.select_related("body").order_by("body__code")
 
 
 def run_scope(fiscal_year: int, group_id: int | None) -> Q:

@@ -254,7 +254,7 @@ def line_why(request: HttpRequest, invoice_id: int, line_id: int) -> HttpRespons
     line = line_get(viewer=viewer, invoice_id=invoice_id, line_id=line_id)
     detail = line.detail or {}
     shares = (
-        list(service_year_shares(service_year_id=detail["service_year"]))
+        list(service_year_shares(viewer=viewer, service_year_id=detail["service_year"]))
         if detail.get("service_year")
         else []
     )

@@ -44,10 +44,10 @@ class VendorDetailApi(APIView):
     def patch(self, request: Request, vendor_id: int) -> Response:
         self.check_auth(request)
         viewer = viewer_from_request(request)
-        vendor = vendor_get(viewer=viewer, vendor_id=vendor_id)
+        vendor_get(viewer=viewer, vendor_id=vendor_id)  # 404 before the body is read
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        vendor = vendor_update_contact(actor=viewer.user, vendor=vendor, data=data.validated_data)
+        vendor = vendor_update_contact(viewer=viewer, vendor_id=vendor_id, data=data.validated_data)
         return Response(VendorOutput(vendor).data)
 
     def check_auth(self, request: Request) -> None:

@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Role
+from apps.accounts.viewer import Viewer
 from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
 from apps.vendors.models import Vendor, VendorStaff
+from apps.vendors.selectors import vendor_get
 
 CONTACT_FIELDS = ("address", "contact_name", "contact_email", "contact_phone")
 
@@ -50,8 +52,11 @@ def vendor_create(
 
 
 @transaction.atomic
-def vendor_update_contact(*, actor: Any, vendor: Vendor, data: dict[str, str]) -> Vendor:
-    vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+def vendor_update_contact(*, viewer: Viewer, vendor_id: int, data: dict[str, str]) -> Vendor:
+    """A vendor's staff (or the operator) update its contact details; anyone else: 404."""
+    vendor = Vendor.objects.select_for_update().get(
+        pk=vendor_get(viewer=viewer, vendor_id=vendor_id).pk
+    )
     unknown = set(data) - set(CONTACT_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -66,7 +71,7 @@ def vendor_update_contact(*, actor: Any, vendor: Vendor, data: dict[str, str]) -
     if changed:
         vendor.save(update_fields=list(changed))
         audit_record(
-            actor=actor,
+            actor=viewer.user,
             action="vendor.contact_updated",
             target=vendor,
             data={"fields": sorted(changed)},

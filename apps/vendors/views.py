@@ -33,8 +33,8 @@ def vendor_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             vendor_update_contact(
-                actor=request.user,
-                vendor=vendor,
+                viewer=viewer,
+                vendor_id=vendor.pk,
                 data={k: form.cleaned_data[k] for k in CONTACT_FIELDS},
             )
         except ApplicationError as exc:

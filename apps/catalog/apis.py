@@ -300,7 +300,12 @@ class VendorFeeSchedulesApi(APIView):
     @extend_schema(responses={200: FeeScheduleOutput(many=True)})
     def get(self, request: Request, listing_id: int) -> Response:
         listing = own_listing_get(viewer=viewer_from_request(request), listing_id=listing_id)
-        return Response(FeeScheduleOutput(fee_schedules_of(listing=listing), many=True).data)
+        return Response(
+            FeeScheduleOutput(
+                fee_schedules_of(viewer=viewer_from_request(request), listing_id=listing.pk),
+                many=True,
+            ).data
+        )
 
     @extend_schema(request=ScheduleInputSerializer, responses={200: FeeScheduleOutput})
     def put(self, request: Request, listing_id: int) -> Response:
@@ -312,7 +317,9 @@ class VendorFeeSchedulesApi(APIView):
             viewer=viewer, listing_id=listing_id, spec=data.to_spec()
         )
         return Response(
-            FeeScheduleOutput(fee_schedules_of(listing=schedule.listing).get(pk=schedule.pk)).data
+            FeeScheduleOutput(
+                fee_schedules_of(viewer=viewer, listing_id=schedule.listing_id).get(pk=schedule.pk)
+            ).data
         )
 
 
@@ -321,9 +328,10 @@ class VendorFeeSchedulePublishApi(APIView):
 
     @extend_schema(request=None, responses={200: FeeScheduleOutput})
     def post(self, request: Request, schedule_id: int) -> Response:
-        schedule = fee_schedule_publish(
-            viewer=viewer_from_request(request), schedule_id=schedule_id
-        )
+        viewer = viewer_from_request(request)
+        schedule = fee_schedule_publish(viewer=viewer, schedule_id=schedule_id)
         return Response(
-            FeeScheduleOutput(fee_schedules_of(listing=schedule.listing).get(pk=schedule.pk)).data
+            FeeScheduleOutput(
+                fee_schedules_of(viewer=viewer, listing_id=schedule.listing_id).get(pk=schedule.pk)
+            ).data
         )

@@ -75,12 +75,19 @@ def own_listing_get(*, viewer: Viewer, listing_id: int, for_update: bool = False
     return listing
 
 
-def fee_schedules_of(*, listing: Listing) -> QuerySet[FeeSchedule]:
-    return (
-        FeeSchedule.objects.filter(listing=listing)
-        .prefetch_related(Prefetch("bands", queryset=FeeBand.objects.order_by("lower")))
-        .order_by("-fiscal_year", "-version")
-    )
+def fee_schedules_of(
+    *, viewer: Viewer, listing_id: int, published_only: bool = False
+) -> QuerySet[FeeSchedule]:
+    """A listing's fee schedules: every version, drafts included, for its vendor; the
+    published ones for everyone else who may see the listing (and on the buyers' page)."""
+    listing = listing_get(viewer=viewer, listing_id=listing_id)
+    qs = FeeSchedule.objects.filter(listing=listing)
+    owner = viewer.is_vendor and listing.vendor.staff.filter(user_id=viewer.user.pk).exists()
+    if published_only or not owner:
+        qs = qs.filter(status=ScheduleStatus.PUBLISHED)
+    return qs.prefetch_related(
+        Prefetch("bands", queryset=FeeBand.objects.order_by("lower"))
+    ).order_by("-fiscal_year", "-version")
 
 
 def fee_schedule_current(*, listing: Listing, fiscal_year: int) -> FeeSchedule | None:

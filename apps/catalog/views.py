@@ -111,7 +111,7 @@ def _detail_page(
         "listing": listing,
         "fiscal_year": fiscal_year,
         "fiscal_years": _fiscal_years(),
-        "schedules": [s for s in fee_schedules_of(listing=listing) if s.status == "published"],
+        "schedules": fee_schedules_of(viewer=viewer, listing_id=listing.pk, published_only=True),
     }
     if viewer.is_body_user and viewer.body is not None:
         context["quote"] = quote_for_body(
@@ -239,7 +239,7 @@ def _vendor_listing_page(
                     "initial_fee_yen": 0,
                 }
             ),
-            "schedules": fee_schedules_of(listing=listing),
+            "schedules": fee_schedules_of(viewer=viewer, listing_id=listing.pk),
         },
         status=status,
     )

@@ -47,7 +47,7 @@ class GroupDetailApi(APIView):
     @extend_schema(responses={200: OutputSerializer})
     def get(self, request: Request, group_id: int) -> Response:
         group = group_get(viewer=viewer_from_request(request), group_id=group_id)
-        members = membership_list(group=group)
+        members = membership_list(viewer=viewer_from_request(request), group_id=group.pk)
         data = GroupOutput(group).data
         data["members"] = self.MemberOutput(
             members, many=True, context={"source": PopulationSource.CENSUS_2020}

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import WritesBySecretariat
-from apps.accounts.viewer import viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.core.api import ErrorResponse
 from apps.core.domain.bounds import LONG_TEXT, MAX_COUNT
 from apps.core.serializers import IdSerializerField, TextSerializerField, YenSerializerField
@@ -98,8 +98,10 @@ class JointServiceDetailApi(APIView):
 
     @extend_schema(responses={200: JointServiceDetailOutput, 404: ErrorResponse})
     def get(self, request: Request, service_id: int) -> Response:
-        service = joint_service_get(viewer=viewer_from_request(request), service_id=service_id)
-        service.years_list = joint_service_years(service=service)  # type: ignore[attr-defined]
+        viewer = viewer_from_request(request)
+        service = joint_service_get(viewer=viewer, service_id=service_id)
+        years = joint_service_years(viewer=viewer, service_id=service.pk)
+        service.years_list = years  # type: ignore[attr-defined]
         return Response(JointServiceDetailOutput(service).data)
 
 
@@ -132,12 +134,11 @@ class JointServiceYearApi(APIView):
 
     @extend_schema(responses={200: YearDetailOutput, 404: ErrorResponse})
     def get(self, request: Request, service_id: int, fiscal_year: int) -> Response:
-        year = joint_service_year_get(
-            viewer=viewer_from_request(request), service_id=service_id, fiscal_year=fiscal_year
-        )
-        return Response(self._output(year))
+        viewer = viewer_from_request(request)
+        year = joint_service_year_get(viewer=viewer, service_id=service_id, fiscal_year=fiscal_year)
+        return Response(self._output(viewer, year))
 
-    def _output(self, year: JointServiceYear) -> dict:
+    def _output(self, viewer: Viewer, year: JointServiceYear) -> dict:
         data = dict(YearOutput(year).data)
         data["participants"] = ParticipantIO(
             [
@@ -147,7 +148,9 @@ class JointServiceYearApi(APIView):
                     "left_month": p.left_month,
                     "usage_count": p.usage_count,
                 }
-                for p in participation_list(service_year=year)
+                for p in participation_list(
+                    viewer=viewer, service_id=year.service_id, fiscal_year=year.fiscal_year
+                )
             ],
             many=True,
         ).data
@@ -170,7 +173,7 @@ class JointServiceYearApi(APIView):
             partial=partial,
         )
         year = joint_service_year_get(viewer=viewer, service_id=service_id, fiscal_year=fiscal_year)
-        return Response(self._output(year))
+        return Response(self._output(viewer, year))
 
     @extend_schema(
         request=JointServiceYearInput,

@@ -46,8 +46,12 @@ def group_get(*, viewer: Viewer, group_id: int) -> Group:
     return group
 
 
-def membership_list(*, group: Group, source: str = PopulationSource.CENSUS_2020) -> QuerySet:
-    """A group's current members with the population figure of the given source."""
+def membership_list(
+    *, viewer: Viewer, group_id: int, source: str = PopulationSource.CENSUS_2020
+) -> QuerySet:
+    """The current members of a group the viewer may see, with the population figure of the
+    given source (404 for a group the viewer may not see)."""
+    group = group_get(viewer=viewer, group_id=group_id)
     return (
         Membership.objects.filter(group=group, left_on__isnull=True)
         .select_related("body")
@@ -66,7 +70,8 @@ def membership_list_for_body(*, viewer: Viewer) -> QuerySet[Membership]:
     )
 
 
-def group_member_summary(*, group: Group) -> dict[str, int]:
+def group_member_summary(*, viewer: Viewer, group_id: int) -> dict[str, int]:
+    group = group_get(viewer=viewer, group_id=group_id)
     agg = Membership.objects.filter(group=group).aggregate(
         current=Count("pk", filter=Q(left_on__isnull=True)),
         former=Count("pk", filter=Q(left_on__isnull=False)),
@@ -94,7 +99,10 @@ def joint_service_get(*, viewer: Viewer, service_id: int) -> JointService:
     return service
 
 
-def joint_service_years(*, service: JointService) -> QuerySet[JointServiceYear]:
+def joint_service_years(*, viewer: Viewer, service_id: int) -> QuerySet[JointServiceYear]:
+    """The budgets of a joint service the viewer may see, newest first, with how many take
+    part each year."""
+    service = joint_service_get(viewer=viewer, service_id=service_id)
     return (
         JointServiceYear.objects.filter(service=service)
         .annotate(participants=Count("participations"))
@@ -102,8 +110,18 @@ def joint_service_years(*, service: JointService) -> QuerySet[JointServiceYear]:
     )
 
 
-def participation_list(*, service_year: JointServiceYear) -> QuerySet[Participation]:
-    return service_year.participations.select_related("body").order_by("body__code")
+def participation_list(
+    *, viewer: Viewer, service_id: int, fiscal_year: int
+) -> QuerySet[Participation]:
+    """Who takes part in a joint service in a fiscal year (none when there is no budget yet)."""
+    return (
+        Participation.objects.filter(
+            service_year__service__in=joint_service_list(viewer=viewer).filter(pk=service_id),
+            service_year__fiscal_year=fiscal_year,
+        )
+        .select_related("body")
+        .order_by("body__code")
+    )
 
 
 def body_participations(*, viewer: Viewer) -> QuerySet[Participation]:
@@ -119,8 +137,11 @@ def body_participations(*, viewer: Viewer) -> QuerySet[Participation]:
 def joint_service_year_get(
     *, viewer: Viewer, service_id: int, fiscal_year: int
 ) -> JointServiceYear:
-    service = joint_service_get(viewer=viewer, service_id=service_id)
-    year = joint_service_years(service=service).filter(fiscal_year=fiscal_year).first()
+    year = (
+        joint_service_years(viewer=viewer, service_id=service_id)
+        .filter(fiscal_year=fiscal_year)
+        .first()
+    )
     if year is None:
         raise NotFound("この年度の予算はまだ登録されていません。", "joint_service_year_not_found")
     return year

@@ -39,7 +39,7 @@ def _group_page(
 ) -> HttpResponse:
     viewer = viewer_from_request(request)
     group = group_get(viewer=viewer, group_id=group_id)
-    members = list(membership_list(group=group))
+    members = list(membership_list(viewer=viewer, group_id=group.pk))
     largest = max((m.population or 0 for m in members), default=0)
     for m in members:
         m.bar_percent = round(100 * (m.population or 0) / largest, 1) if largest else 0
@@ -55,7 +55,7 @@ def _group_page(
         {
             "group": group,
             "members": members,
-            "summary": group_member_summary(group=group),
+            "summary": group_member_summary(viewer=viewer, group_id=group.pk),
             "usage": usage,
             "runs_it": runs_it,
             "service_form": service_form or JointServiceForm(),
@@ -94,10 +94,22 @@ def _year_form(
 ) -> JointServiceYearForm | None:
     if not viewer.is_secretariat:
         return None
-    members = [(m.body.code, m.body.name) for m in membership_list(group=service.group)]
+    members = [
+        (m.body.code, m.body.name)
+        for m in membership_list(viewer=viewer, group_id=service.group_id)
+    ]
     if data is not None:
         return JointServiceYearForm(data, members=members)
-    participants = {p.body.code: p for p in participation_list(service_year=year)} if year else {}
+    participants = (
+        {
+            p.body.code: p
+            for p in participation_list(
+                viewer=viewer, service_id=service.pk, fiscal_year=year.fiscal_year
+            )
+        }
+        if year
+        else {}
+    )
     initial: dict[str, Any] = {
         "fiscal_year": chosen,
         "participant": list(participants) if year else [c for c, _ in members],
@@ -128,7 +140,7 @@ def _service_page(
 ) -> HttpResponse:
     viewer = viewer_from_request(request)
     service = joint_service_get(viewer=viewer, service_id=service_id)
-    years = list(joint_service_years(service=service))
+    years = list(joint_service_years(viewer=viewer, service_id=service.pk))
     if chosen is None:
         form = YearForm(request.GET)
         asked = form.cleaned_data.get("fiscal_year") if form.is_valid() else None

@@ -71,8 +71,10 @@ def seat_get(*, viewer: Viewer, seat_id: int) -> Seat:
     return seat
 
 
-def staff_for_training() -> QuerySet[User]:
-    """The current body's active staff (the connection is in the body's schema)."""
+def staff_for_training(*, viewer: Viewer) -> QuerySet[User]:
+    """The body's active staff, for its administrator (the query runs in the body's schema)."""
+    if not viewer.is_body_admin:
+        return User.objects.none()
     return User.objects.filter(is_active=True).order_by("username")
 
 

@@ -67,8 +67,8 @@ ROSTER_COLUMNS = [
 ]
 
 
-def _staff_choices() -> list[tuple[int, str]]:
-    return [(u.pk, u.full_name) for u in staff_for_training()]
+def _staff_choices(viewer: Viewer) -> list[tuple[int, str]]:
+    return [(u.pk, u.full_name) for u in staff_for_training(viewer=viewer)]
 
 
 def _home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
@@ -80,7 +80,7 @@ def _home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpRespo
         "programmes": programme_list(viewer=viewer),
     }
     if viewer.is_body_admin:
-        staff = _staff_choices()
+        staff = _staff_choices(viewer)
         context["staff"] = staff
         context["role_form"] = forms.get("role_form") or TrainingRoleForm(staff=staff)
     if viewer.is_secretariat:
@@ -127,7 +127,7 @@ def seat_apply_view(request: HttpRequest) -> HttpResponse:
 def training_role_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
     require_body_admin(viewer)
-    form = TrainingRoleForm(request.POST, staff=_staff_choices())
+    form = TrainingRoleForm(request.POST, staff=_staff_choices(viewer))
     done = submit(
         request,
         form,

@@ -36,6 +36,14 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(username, password, **extra)
 
 
+class TrainingRole(models.TextChoices):
+    """A role the body gives a member of staff for training (研修上の役割); programmes name the
+    role they are for (apps.training.models.EligibleRole)."""
+
+    ICT_LEADER = "ict_leader", "ICTリーダー"
+    ICT_MANAGER = "ict_manager", "ICTマネージャー"
+
+
 class User(AbstractBaseUser):
     """A person who logs in. The table exists in the public schema (secretariat staff, vendor
     staff, operators) and in every body's schema (that body's staff), so a body's staff and their
@@ -53,7 +61,7 @@ class User(AbstractBaseUser):
         max_length=20,
         blank=True,
         default="",
-        choices=[("", "—"), ("ict_leader", "ICTリーダー"), ("ict_manager", "ICTマネージャー")],
+        choices=[("", "—"), *TrainingRole.choices],
     )
     date_joined = models.DateTimeField("登録日時", default=timezone.now)
 

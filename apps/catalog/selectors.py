@@ -56,9 +56,6 @@ def own_listing_list(*, viewer: Viewer) -> QuerySet[Listing]:
     return (
         Listing.objects.filter(vendor__staff__user_id=viewer.user.pk)
         .select_related("vendor")
-        .annotate(
-            live_contracts=Count("contracts", filter=Q(contracts__status__in=["active", "ending"]))
-        )
         .order_by("status", "name")
     )
 

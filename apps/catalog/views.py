@@ -26,7 +26,6 @@ from apps.catalog.selectors import (
     fee_schedules_of,
     listing_get,
     own_listing_get,
-    own_listing_list,
 )
 from apps.catalog.services import (
     fee_schedule_publish,
@@ -36,7 +35,7 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
-from apps.contracts.selectors import quote_for_body
+from apps.contracts.selectors import own_listings_in_use, quote_for_body
 from apps.contracts.services import application_submit
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.errors import ApplicationError
@@ -210,7 +209,7 @@ def vendor_listings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/vendor_listings.html",
-        {"listings": own_listing_list(viewer=viewer), "form": form},
+        {"listings": own_listings_in_use(viewer=viewer), "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -91,7 +91,7 @@ class Contract(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "listing"],
-                condition=Q(status__in=["active", "ending"]),
+                condition=Q(status__in=list(LIVE_CONTRACT_STATUSES)),
                 name="contract_one_live_per_body_listing",
             )
         ]

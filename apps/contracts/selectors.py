@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from apps.accounts.viewer import Viewer, require_secretariat_or_operator
 from apps.approvals.models import ApplicationReview
 from apps.catalog.domain.fees import Quote, quote
 from apps.catalog.models import FeeSchedule, Listing
-from apps.catalog.selectors import fee_schedule_current, schedule_domain
+from apps.catalog.selectors import fee_schedule_current, own_listing_list, schedule_domain
 from apps.contracts.models import (
     LIVE_CONTRACT_STATUSES,
     Application,
@@ -191,4 +191,11 @@ def quote_for_body(*, body: Body, listing: Listing, fiscal_year: int) -> BodyQuo
     users = joint_use_counts(pairs=[(body.pk, listing.pk)])[(body.pk, listing.pk)]
     return BodyQuote(
         schedule, figure, quote(schedule_domain(schedule), figure.population, users), users
+    )
+
+
+def own_listings_in_use(*, viewer: Viewer) -> QuerySet[Listing]:
+    """The vendor's listings, each with how many bodies have a live contract for it."""
+    return own_listing_list(viewer=viewer).annotate(
+        live_contracts=Count("contracts", filter=Q(contracts__status__in=LIVE_CONTRACT_STATUSES))
     )

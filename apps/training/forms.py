@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from apps.accounts.models import User
+from apps.accounts.models import TrainingRole
 from apps.core.forms import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -35,7 +35,7 @@ class TrainingRoleForm(forms.Form):
     staff_id = forms.TypedChoiceField(label="職員", coerce=int)
     role = forms.ChoiceField(
         label="役割",
-        choices=list(User._meta.get_field("training_role").choices or []),  # type: ignore[arg-type]
+        choices=[("", "—"), *TrainingRole.choices],
         required=False,
     )
 

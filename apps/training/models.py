@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from apps.accounts.models import TrainingRole
 from apps.groups.models import Group
 from apps.tenants.models import Body
 
@@ -17,8 +18,10 @@ class ProgrammeKind(models.TextChoices):
 
 
 class EligibleRole(models.TextChoices):
-    ICT_LEADER = "ict_leader", "ICTリーダー"
-    ICT_MANAGER = "ict_manager", "ICTマネージャー"
+    """Who a programme is for: staff with one of the training roles, or anyone."""
+
+    ICT_LEADER = TrainingRole.ICT_LEADER.value, TrainingRole.ICT_LEADER.label
+    ICT_MANAGER = TrainingRole.ICT_MANAGER.value, TrainingRole.ICT_MANAGER.label
     ANY = "any", "全職員"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.models import AdviserEngagement, User
+from apps.accounts.models import AdviserEngagement, TrainingRole, User
 from apps.accounts.viewer import Viewer, require_body_admin, require_body_user, require_secretariat
 from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.domain.money import yen
@@ -330,7 +330,7 @@ def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed
 @transaction.atomic
 def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
     require_body_admin(viewer)
-    if role not in {value for value, _ in User._meta.get_field("training_role").choices or []}:
+    if role not in ("", *TrainingRole.values):
         raise ApplicationError("役割を選んでください。", "invalid_training_role")
     user = User.objects.filter(pk=staff_id).first()
     if user is None:

@@ -41,59 +41,56 @@ def invoice_title(invoice: Invoice) -> str:
     return "負担金請求書"
 
 
-def invoice_pdf(invoice: Invoice) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("noto", fname=font_path())
-    pdf.add_page()
+def _line(pdf: FPDF, text: str, *, height: float = 6, **kwargs: object) -> None:
+    pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT", **kwargs)  # type: ignore[arg-type]
+
+
+def _header(pdf: FPDF, invoice: Invoice) -> None:
+    """Title, number and dates, the addressee, the issuer and the amount asked."""
     pdf.set_font("noto", size=18)
-    pdf.cell(0, 12, invoice_title(invoice), align="C", new_x="LMARGIN", new_y="NEXT")
+    _line(pdf, invoice_title(invoice), height=12, align="C")
     pdf.set_font("noto", size=10)
     status = "" if invoice.number else " (下書き・未発行)"
-    pdf.cell(
-        0,
-        6,
-        f"請求書番号: {invoice.number or '—'}{status}",
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(
-        0,
-        6,
+    _line(pdf, f"請求書番号: {invoice.number or '—'}{status}", align="R")
+    _line(
+        pdf,
         f"発行日: {invoice.issue_date or '—'}    支払期日: {invoice.due_date or '—'}",
         align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
     )
     pdf.ln(4)
     pdf.set_font("noto", size=14)
-    pdf.cell(
-        0,
-        9,
-        f"{invoice.recipient_name} 御中  (団体コード {invoice.recipient.code})",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    _line(pdf, f"{invoice.recipient_name} 御中  (団体コード {invoice.recipient.code})", height=9)
     pdf.set_font("noto", size=10)
-    pdf.cell(0, 6, f"請求者: {invoice.issuer_name}", new_x="LMARGIN", new_y="NEXT")
+    _line(pdf, f"請求者: {invoice.issuer_name}")
     if invoice.issuer_registration_number:
-        pdf.cell(
-            0, 6, f"登録番号: {invoice.issuer_registration_number}", new_x="LMARGIN", new_y="NEXT"
-        )
-    pdf.cell(
-        0,
-        6,
-        f"対象年度: {fiscal_year_label(invoice.fiscal_year)} ({invoice.fiscal_year}年度)",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+        _line(pdf, f"登録番号: {invoice.issuer_registration_number}")
+    _line(pdf, f"対象年度: {fiscal_year_label(invoice.fiscal_year)} ({invoice.fiscal_year}年度)")
     pdf.ln(3)
     pdf.set_font("noto", size=13)
-    pdf.cell(
-        0, 9, f"ご請求金額  {yen(invoice.total_yen)}", border="B", new_x="LMARGIN", new_y="NEXT"
-    )
+    _line(pdf, f"ご請求金額  {yen(invoice.total_yen)}", height=9, border="B")
     pdf.ln(3)
+
+
+def apportionment_note(detail: dict) -> str:
+    """How a burden line was computed, in one sentence (from the line's frozen detail)."""
+    method = (
+        "利用件数割"
+        if detail["method"] == "usage"
+        else f"均等割 {detail['equal_part']} ／ 人口割 (人口2倍で{detail['doubling_factor']}倍)"
+    )
+    population = (
+        f"人口 {detail['population']:,}人 ({detail['population_source']}, "
+        f"{detail['population_reference_date']})"
+        if detail.get("population") is not None
+        else f"利用件数 {detail.get('usage_count')}"
+    )
+    return (
+        f"  按分: 総経費 {yen(detail['total_cost_yen'])} を {detail['members']}団体で{method}。"
+        f"{population}、{detail['months']}か月。"
+    )
+
+
+def _lines(pdf: FPDF, invoice: Invoice) -> None:
     pdf.set_font("noto", size=9)
     pdf.set_fill_color(235, 240, 246)
     pdf.cell(120, 7, "内容", border=1, fill=True)
@@ -105,44 +102,20 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         pdf.cell(0, 7, yen(line.amount_yen), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
         detail = line.detail or {}
         if invoice.kind == InvoiceKind.BURDEN and detail.get("method"):
-            method = (
-                "利用件数割"
-                if detail["method"] == "usage"
-                else f"均等割 {detail['equal_part']} ／ 人口割 "
-                f"(人口2倍で{detail['doubling_factor']}倍)"
-            )
-            population = (
-                f"人口 {detail['population']:,}人 ({detail['population_source']}, "
-                f"{detail['population_reference_date']})"
-                if detail.get("population") is not None
-                else f"利用件数 {detail.get('usage_count')}"
-            )
             pdf.set_font("noto", size=8)
-            pdf.multi_cell(
-                0,
-                5,
-                f"  按分: 総経費 {yen(detail['total_cost_yen'])} を "
-                f"{detail['members']}団体で{method}。"
-                f"{population}、{detail['months']}か月。",
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
+            pdf.multi_cell(0, 5, apportionment_note(detail), new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("noto", size=9)
     pdf.ln(3)
+
+
+def _totals(pdf: FPDF, invoice: Invoice) -> None:
+    """Per tax category (with the tax of the rates that have one), the total, notes."""
     for t in invoice.tax_summary:
-        label = TAX_LABELS.get(t["category"], t["category"])
-        rate = (
-            f"{float(t['rate']) * 100:.0f}%"
-            if t["category"] in ("standard_10", "reduced_8")
-            else ""
-        )
-        text = f"{label}  {yen(t['taxable_yen'])}"
-        if rate:
-            text += f"   消費税 ({rate}) {yen(t['tax_yen'])}"
-        pdf.cell(0, 6, text, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0, 7, f"合計 (税込)  {yen(invoice.total_yen)}", align="R", new_x="LMARGIN", new_y="NEXT"
-    )
+        text = f"{TAX_LABELS.get(t['category'], t['category'])}  {yen(t['taxable_yen'])}"
+        if t["category"] in ("standard_10", "reduced_8"):
+            text += f"   消費税 ({float(t['rate']) * 100:.0f}%) {yen(t['tax_yen'])}"
+        _line(pdf, text, align="R")
+    _line(pdf, f"合計 (税込)  {yen(invoice.total_yen)}", height=7, align="R")
     if invoice.note:
         pdf.ln(2)
         pdf.multi_cell(0, 5, f"備考: {invoice.note}", new_x="LMARGIN", new_y="NEXT")
@@ -156,4 +129,16 @@ def invoice_pdf(invoice: Invoice) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice as a Japanese PDF: header, lines (burden lines with how they were
+    apportioned), totals."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("noto", fname=font_path())
+    pdf.add_page()
+    _header(pdf, invoice)
+    _lines(pdf, invoice)
+    _totals(pdf, invoice)
     return bytes(pdf.output())

@@ -60,3 +60,25 @@ def test_persist_stores_one_invoice_per_member_and_the_shares(portal, billing) -
     assert (saved.created, saved.updated, saved.unchanged) == (3, 0, 0)
     assert Invoice.objects.filter(kind="burden").count() == 3
     assert BurdenShare.objects.count() == 3
+
+
+def test_the_pdf_explains_a_burden_line_in_one_sentence() -> None:
+    from apps.invoicing.pdf import apportionment_note
+
+    detail = {
+        "method": "population",
+        "equal_part": "0.2000",
+        "doubling_factor": "1.5000",
+        "population": 379_981,
+        "population_source": "census-2020",
+        "population_reference_date": "2020-10-01",
+        "total_cost_yen": 12_000_000,
+        "members": 3,
+        "months": 6,
+    }
+    assert apportionment_note(detail) == (
+        "  按分: 総経費 12,000,000円 を 3団体で均等割 0.2000 ／ 人口割 (人口2倍で1.5000倍)。"
+        "人口 379,981人 (census-2020, 2020-10-01)、6か月。"
+    )
+    usage = {**detail, "method": "usage", "population": None, "usage_count": 12}
+    assert apportionment_note(usage).endswith("3団体で利用件数割。利用件数 12、6か月。")

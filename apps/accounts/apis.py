@@ -56,8 +56,6 @@ class TokenObtainApi(APIView):
         request=InputSerializer,
         responses={
             200: TokenIssuedOutput,
-            400: ErrorResponse,
-            403: ErrorResponse,
             429: ErrorResponse,  # the name is locked out after repeated failures
         },
     )
@@ -104,7 +102,7 @@ class TokenRevokeApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: None, 404: ErrorResponse})
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, token_id: int) -> Response:
         api_token_revoke(viewer=viewer_from_request(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

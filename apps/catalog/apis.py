@@ -37,7 +37,7 @@ from apps.catalog.services import (
     listing_withdraw,
 )
 from apps.contracts.selectors import quote_for_body
-from apps.core.api import ErrorResponse, page_of, paginated
+from apps.core.api import page_of, paginated
 from apps.core.domain.bounds import MAX_POPULATION
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
@@ -86,7 +86,7 @@ class ListingSearchApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: page_of(ListingOutput), 400: ErrorResponse},
+        responses={200: page_of(ListingOutput)},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(ListingFilter(request.query_params))
@@ -109,7 +109,7 @@ class ListingQuoteApi(APIView):
 
     @extend_schema(
         parameters=[FISCAL_YEAR_PARAM],
-        responses={200: QuoteOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+        responses={200: QuoteOutput},
     )
     def get(self, request: Request, listing_id: int) -> Response:
         viewer = viewer_from_request(request)
@@ -148,7 +148,7 @@ class ListingCompareApi(APIView):
             ),
             FISCAL_YEAR_PARAM,
         ],
-        responses={200: CompareOutput, 400: ErrorResponse, 404: ErrorResponse},
+        responses={200: CompareOutput},
     )
     def get(self, request: Request) -> Response:
         viewer = viewer_from_request(request)

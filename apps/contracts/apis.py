@@ -31,7 +31,7 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
-from apps.core.api import ErrorResponse, page_of, paginated
+from apps.core.api import page_of, paginated
 from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
 from apps.core.serializers import FiscalYearSerializerField, IdSerializerField, TextSerializerField
@@ -100,7 +100,7 @@ class ApplicationsApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: page_of(ApplicationOutput), 400: ErrorResponse},
+        responses={200: page_of(ApplicationOutput)},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(
@@ -114,9 +114,6 @@ class ApplicationsApi(APIView):
         request=InputSerializer,
         responses={
             201: ApplicationOutput,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def post(self, request: Request) -> Response:
@@ -225,7 +222,7 @@ class ContractsApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: page_of(ContractOutput), 400: ErrorResponse},
+        responses={200: page_of(ContractOutput)},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(

@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import WritesBySecretariat
 from apps.accounts.viewer import Viewer, viewer_from_request
-from apps.core.api import ErrorResponse
 from apps.core.domain.bounds import LONG_TEXT, MAX_COUNT
 from apps.core.serializers import IdSerializerField, TextSerializerField, YenSerializerField
 from apps.groups.models import ApportionmentKind, JointServiceYear
@@ -80,7 +79,7 @@ class JointServicesApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: JointServiceOutput, 400: ErrorResponse, 403: ErrorResponse},
+        responses={201: JointServiceOutput},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -96,7 +95,7 @@ class JointServiceDetailOutput(JointServiceOutput):
 class JointServiceDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: JointServiceDetailOutput, 404: ErrorResponse})
+    @extend_schema(responses={200: JointServiceDetailOutput})
     def get(self, request: Request, service_id: int) -> Response:
         viewer = viewer_from_request(request)
         service = joint_service_get(viewer=viewer, service_id=service_id)
@@ -132,7 +131,7 @@ class JointServiceYearApi(APIView):
 
     permission_classes = [IsAuthenticated, WritesBySecretariat]
 
-    @extend_schema(responses={200: YearDetailOutput, 404: ErrorResponse})
+    @extend_schema(responses={200: YearDetailOutput})
     def get(self, request: Request, service_id: int, fiscal_year: int) -> Response:
         viewer = viewer_from_request(request)
         year = joint_service_year_get(viewer=viewer, service_id=service_id, fiscal_year=fiscal_year)
@@ -179,9 +178,6 @@ class JointServiceYearApi(APIView):
         request=JointServiceYearInput,
         responses={
             200: YearDetailOutput,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def put(self, request: Request, service_id: int, fiscal_year: int) -> Response:
@@ -191,9 +187,6 @@ class JointServiceYearApi(APIView):
         request=JointServiceYearInput(partial=True),
         responses={
             200: YearDetailOutput,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def patch(self, request: Request, service_id: int, fiscal_year: int) -> Response:

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import IsSecretariatOrOperator, OnPublicSite
 from apps.accounts.viewer import viewer_from_request
 from apps.catalog.services import check_fiscal_year
-from apps.core.api import ErrorResponse, page_of, paginated
+from apps.core.api import page_of, paginated
 from apps.core.domain.bounds import MAX_COUNT, MAX_POPULATION, MAX_YEN
 from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
@@ -121,7 +121,7 @@ class ApportionmentPreviewApi(APIView):
 
     @extend_schema(
         request=ApportionmentPreviewRequest,
-        responses={200: ApportionmentPreviewResponse, 400: ErrorResponse, 403: ErrorResponse},
+        responses={200: ApportionmentPreviewResponse},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -234,7 +234,7 @@ class InvoicesApi(APIView):
             OpenApiParameter("limit", int),
             OpenApiParameter("offset", int),
         ],
-        responses={200: page_of(InvoiceOutput), 400: ErrorResponse},
+        responses={200: page_of(InvoiceOutput)},
     )
     def get(self, request: Request) -> Response:
         qs = filtered(
@@ -275,7 +275,7 @@ class InvoiceIssueAllApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: OutputSerializer, 400: ErrorResponse, 403: ErrorResponse},
+        responses={200: OutputSerializer},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -359,7 +359,7 @@ class InvoiceRunApi(APIView):
     def _group_id(self, kwargs: dict) -> int | None:
         return None
 
-    @extend_schema(responses={200: RunOutput, 403: ErrorResponse, 404: ErrorResponse})
+    @extend_schema(responses={200: RunOutput})
     def get(self, request: Request, fiscal_year: int, **kwargs: int) -> Response:
         group_id = self._group_id(kwargs)
         run = run_get(
@@ -375,7 +375,7 @@ class InvoiceRunApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={202: RunOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+        responses={202: RunOutput},
     )
     def post(self, request: Request, fiscal_year: int, **kwargs: int) -> Response:
         group_id = self._group_id(kwargs)

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 from apps.accounts.models import AdviserEngagement
 from apps.accounts.permissions import IsBodyAdmin, OnBodySite
 from apps.accounts.viewer import viewer_from_request
-from apps.core.api import ErrorResponse
 from apps.core.domain.bounds import LONG_TEXT
 from apps.core.errors import ApplicationError
 from apps.core.serializers import (
@@ -92,7 +91,7 @@ class SessionApplyApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+        responses={201: SeatOutput},
     )
     def post(self, request: Request, session_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -110,7 +109,7 @@ class SeatsApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("session", int, description="日程のid")],
-        responses={200: SeatOutput(many=True), 400: ErrorResponse},
+        responses={200: SeatOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         form = SeatFilterForm(request.query_params)
@@ -138,9 +137,6 @@ class SeatCancelApi(APIView):
         request=None,
         responses={
             200: OutputSerializer,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def post(self, request: Request, seat_id: int) -> Response:
@@ -158,7 +154,7 @@ class SeatApproveApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+        responses={200: SeatOutput},
     )
     def post(self, request: Request, seat_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -181,7 +177,7 @@ class SeatAttendanceApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: SeatOutput, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse},
+        responses={200: SeatOutput},
     )
     def post(self, request: Request, seat_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
@@ -223,9 +219,6 @@ class ProgrammesApi(APIView):
         request=InputSerializer,
         responses={
             201: OutputSerializer,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def post(self, request: Request) -> Response:
@@ -256,9 +249,6 @@ class ProgrammeSessionsApi(APIView):
         request=InputSerializer,
         responses={
             201: OutputSerializer,
-            400: ErrorResponse,
-            403: ErrorResponse,
-            404: ErrorResponse,
         },
     )
     def post(self, request: Request, programme_id: int) -> Response:
@@ -311,14 +301,14 @@ class AdvisersApi(APIView):
             "body_pays_yen": e.cost_yen - covered if covered is not None else None,
         }
 
-    @extend_schema(responses={200: OutputSerializer(many=True), 403: ErrorResponse})
+    @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         engagements = engagement_list(viewer=viewer_from_request(request))
         return Response([self._out(e) for e in engagements])
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: OutputSerializer, 400: ErrorResponse, 403: ErrorResponse},
+        responses={201: OutputSerializer},
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

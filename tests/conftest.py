@@ -79,6 +79,7 @@ def django_db_setup(request: Any, django_test_environment: Any, django_db_blocke
 def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
     from apps.accounts.models import Role
     from apps.accounts.services import user_create
+    from apps.accounts.viewer import system_viewer
     from apps.core.domain.fiscal import fiscal_year_start
     from apps.groups.models import GroupKind
     from apps.groups.services import group_create, membership_add, secretariat_staff_add
@@ -113,7 +114,7 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         def body_user(slug: str, username: str, role: str) -> Any:
             with schema_context(bodies[slug].schema_name):
                 return user_create(
-                    actor=None,
+                    viewer=system_viewer(),
                     username=username,
                     full_name=f"{slug} {role}",
                     role=role,
@@ -127,7 +128,11 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
 
         def public_user(username: str, role: str) -> Any:
             return user_create(
-                actor=None, username=username, full_name=username, role=role, password=PASSWORD
+                viewer=system_viewer(),
+                username=username,
+                full_name=username,
+                role=role,
+                password=PASSWORD,
             )
 
         p.users["aichi_secretariat"] = public_user("aichi-sec", Role.SECRETARIAT)
@@ -136,46 +141,57 @@ def portal(django_db_setup: Any, django_db_blocker: Any) -> Portal:
         p.users["vendor_b"] = public_user("vendor-b", Role.VENDOR)
         p.users["operator"] = public_user("operator", Role.OPERATOR)
 
+        system = system_viewer()
         council = group_create(
-            actor=None,
+            viewer=system,
             name="テスト電子自治体協議会",
             kind=GroupKind.COUNCIL,
-            secretariat=bodies["aichi-pref"],
+            secretariat_code=bodies["aichi-pref"].code,
         )
         for slug in ("aichi-pref", "ichinomiya", "toyohashi"):
             membership_add(
-                actor=None, group=council, body=bodies[slug], joined_on=fiscal_year_start(FY - 2)
+                viewer=system,
+                group_id=council.pk,
+                body_code=bodies[slug].code,
+                joined_on=fiscal_year_start(FY - 2),
             )
         hokkaido = group_create(
-            actor=None,
+            viewer=system,
             name="テスト北海道研究会",
             kind=GroupKind.USAGE_GROUP,
-            secretariat=bodies["hokkaido-pref"],
+            secretariat_code=bodies["hokkaido-pref"].code,
         )
         for slug in ("hokkaido-pref", "sapporo"):
             membership_add(
-                actor=None, group=hokkaido, body=bodies[slug], joined_on=fiscal_year_start(FY - 2)
+                viewer=system,
+                group_id=hokkaido.pk,
+                body_code=bodies[slug].code,
+                joined_on=fiscal_year_start(FY - 2),
             )
-        secretariat_staff_add(actor=None, group=council, user=p.users["aichi_secretariat"])
-        secretariat_staff_add(actor=None, group=hokkaido, user=p.users["hokkaido_secretariat"])
+        secretariat_staff_add(
+            viewer=system, group_id=council.pk, user_id=p.users["aichi_secretariat"].pk
+        )
+        secretariat_staff_add(
+            viewer=system, group_id=hokkaido.pk, user_id=p.users["hokkaido_secretariat"].pk
+        )
         p.groups = {"council": council, "hokkaido": hokkaido}
 
         vendor_a = vendor_create(
-            actor=None,
+            viewer=system,
             name="ベンダーA株式会社",
             corporate_number="4180001234567",
             invoice_registration_number="T4180001234567",
             contact_email="a@example.jp",
         )
         vendor_b = vendor_create(
-            actor=None,
+            viewer=system,
             name="ベンダーB株式会社",
             corporate_number="8120009876543",
             invoice_registration_number="T8120009876543",
             contact_email="b@example.jp",
         )
-        vendor_staff_add(actor=None, vendor=vendor_a, user=p.users["vendor_a"])
-        vendor_staff_add(actor=None, vendor=vendor_b, user=p.users["vendor_b"])
+        vendor_staff_add(viewer=system, vendor_id=vendor_a.pk, user_id=p.users["vendor_a"].pk)
+        vendor_staff_add(viewer=system, vendor_id=vendor_b.pk, user_id=p.users["vendor_b"].pk)
         p.vendors = {"a": vendor_a, "b": vendor_b}
     return p
 
@@ -369,6 +385,7 @@ EXTRA_CONTRACTS = 120
 def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     """Billing data (see tests/invoicing/conftest.py) plus EXTRA_CONTRACTS usage contracts,
     committed for worker processes and the test server; everything is removed afterwards."""
+    from apps.accounts.viewer import system_viewer
     from apps.catalog.models import FeeBand, FeeSchedule, Listing
     from apps.contracts.models import Application, Contract, ContractTerm
     from apps.contracts.services import contract_record_existing
@@ -383,8 +400,9 @@ def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def
         bodies = list(Body.objects.exclude(code__in=["232017"]).order_by("code")[:EXTRA_CONTRACTS])
         for body in bodies:
             contract_record_existing(
-                listing=data["listing"],
-                body=body,
+                viewer=system_viewer(),
+                listing_id=data["listing"].pk,
+                body_code=body.code,
                 plan="標準",
                 start_month=fiscal_year_start(FY),
                 fiscal_years=[FY],

@@ -11,17 +11,32 @@ from django.db import transaction
 
 from apps.accounts.auth import role_allowed_here
 from apps.accounts.models import BODY_ROLES, User
-from apps.accounts.viewer import Viewer, require_body_admin
+from apps.accounts.viewer import Viewer, require_body_admin, require_operator
 from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
 
 
-@transaction.atomic
 def user_create(
+    *, viewer: Viewer, username: str, full_name: str, role: str, password: str, email: str = ""
+) -> User:
+    """The operator (or the platform) creates a user in the current schema. The role must be
+    one that belongs to this site: body roles in a body's schema, secretariat, vendor and
+    operator roles in the public schema."""
+    require_operator(viewer)
+    return _user_create(
+        actor=viewer.actor,
+        username=username,
+        full_name=full_name,
+        role=role,
+        password=password,
+        email=email,
+    )
+
+
+@transaction.atomic
+def _user_create(
     *, actor: Any, username: str, full_name: str, role: str, password: str, email: str = ""
 ) -> User:
-    """Create a user in the current schema. The role must be one that belongs to this site:
-    body roles in a body's schema, secretariat/vendor/operator roles in the public schema."""
     errors: dict[str, list[str]] = {}
     username = username.strip()
     if not username:
@@ -67,7 +82,7 @@ def staff_create(
             "invalid_role",
             fields={"role": ["body role required"]},
         )
-    return user_create(
+    return _user_create(
         actor=viewer.user,
         username=username,
         full_name=full_name,

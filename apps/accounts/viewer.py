@@ -14,6 +14,14 @@ from apps.tenants.models import Body
 class Viewer:
     user: Any  # apps.accounts.models.User (of the current schema) or AnonymousUser
     body: Body | None  # the body whose site this is; None on the public site
+    # The platform itself, acting for the operator: set-up commands, the reference import and
+    # the demo loader (system_viewer()). Never a request.
+    system: bool = False
+
+    @property
+    def actor(self) -> Any:
+        """Who the audit log names: the user, or None for the platform itself."""
+        return self.user if getattr(self.user, "is_authenticated", False) else None
 
     @property
     def role(self) -> str | None:
@@ -40,6 +48,14 @@ class Viewer:
         return self.body is None and self.role == Role.OPERATOR
 
 
+def system_viewer() -> Viewer:
+    """The platform acting on its own (set-up, imports, the demo): an operator's rights and no
+    user in the audit log."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return Viewer(user=AnonymousUser(), body=None, system=True)
+
+
 def viewer_from_request(request: Any) -> Viewer:
     return Viewer(user=request.user, body=getattr(request, "tenant", None))
 
@@ -54,6 +70,7 @@ _REFUSALS = {
     "secretariat": ("この操作は協議会・研究会の事務局だけが行えます。", "not_secretariat"),
     "vendor": ("この操作は事業者の担当者だけが行えます。", "not_vendor_user"),
     "issuer": ("この操作は請求する側 (事務局・事業者) だけが行えます。", "not_issuer"),
+    "operator": ("この操作は運営者だけが行えます。", "not_operator"),
     "secretariat_or_operator": (
         "この操作は事務局 (または運営者) だけが行えます。",
         "not_secretariat",
@@ -98,3 +115,9 @@ def require_issuer(viewer: Viewer) -> None:
 def require_secretariat_or_operator(viewer: Viewer) -> None:
     if not (viewer.is_secretariat or viewer.is_operator):
         raise refusal("secretariat_or_operator")
+
+
+def require_operator(viewer: Viewer) -> None:
+    """The operator (or the platform itself): set-up of groups, vendors and users."""
+    if not (viewer.is_operator or viewer.system):
+        raise refusal("operator")

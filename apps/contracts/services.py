@@ -10,7 +10,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.viewer import Viewer, require_body_admin, require_body_user, require_vendor
+from apps.accounts.viewer import (
+    Viewer,
+    require_body_admin,
+    require_body_user,
+    require_operator,
+    require_vendor,
+)
 from apps.approvals.models import ApplicationReview, ReviewKind
 from apps.catalog.models import Listing, ListingStatus
 from apps.catalog.services import check_fiscal_year, published_schedule_required
@@ -27,6 +33,7 @@ from apps.contracts.selectors import application_get, contract_get
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
+from apps.tenants.models import Body
 
 
 def _transition(application: Application, frm: tuple[str, ...], to: str, **fields) -> None:  # type: ignore[no-untyped-def]
@@ -319,16 +326,22 @@ def contracts_close_ended(*, today: dt.date | None = None) -> int:
 @transaction.atomic
 def contract_record_existing(
     *,
-    listing: Listing,
-    body,
+    viewer: Viewer,
+    listing_id: int,
+    body_code: str,
     plan: str,
-    start_month: dt.date,  # type: ignore[no-untyped-def]
+    start_month: dt.date,
     fiscal_years: list[int],
     note: str,
 ) -> Contract:
     """Record a usage contract a body signed before the portal (the operator's migration of
     existing contracts): an accepted application and a contract priced on each year's published
     schedule, with an audit row saying so. Refuses a second live contract like any other."""
+    require_operator(viewer)
+    listing = Listing.objects.select_related("vendor").filter(pk=listing_id).first()
+    body = Body.objects.filter(code=body_code).first()
+    if listing is None or body is None:
+        raise NotFound("サービスか団体が見つかりません。", "not_found")
     schedules = [published_schedule_required(listing, fy) for fy in fiscal_years]
     application = Application.objects.create(
         body=body,
@@ -365,6 +378,9 @@ def contract_record_existing(
         ]
     )
     audit_record(
-        actor=None, action="contract.recorded_existing", target=contract, data={"note": note}
+        actor=viewer.actor,
+        action="contract.recorded_existing",
+        target=contract,
+        data={"note": note},
     )
     return contract

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, system_viewer
 from apps.catalog.domain.fees import Band
 from apps.catalog.models import FeeSchedule, Listing, ScheduleStatus
 from apps.catalog.services import (
@@ -206,8 +206,9 @@ def load_catalog(
         for body in members[:count]:
             if body.pk not in have:
                 contract_record_existing(
-                    listing=listing,
-                    body=body,
+                    viewer=system_viewer(),
+                    listing_id=listing.pk,
+                    body_code=body.code,
                     plan=listing.plans[0],
                     start_month=start,
                     fiscal_years=[fy],

@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
+from apps.accounts.viewer import system_viewer
 from apps.demo.catalog import load_catalog, load_training
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
@@ -21,6 +22,8 @@ from apps.tenants.provisioning import body_provision, domain_for
 from apps.tenants.services import body_import_reference
 from apps.vendors.models import Vendor
 from apps.vendors.services import vendor_create, vendor_staff_add
+
+SYSTEM = system_viewer()  # the demo acts as the platform (the operator's rights)
 
 DEMO_PASSWORD = "portal-demo-2026"  # noqa: S105 (printed for the demo; not a secret)
 AICHI = "愛知県"
@@ -54,7 +57,11 @@ def _public_user(username: str, full_name: str, role: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = user_create(
-            actor=None, username=username, full_name=full_name, role=role, password=DEMO_PASSWORD
+            viewer=SYSTEM,
+            username=username,
+            full_name=full_name,
+            role=role,
+            password=DEMO_PASSWORD,
         )
     return user
 
@@ -63,7 +70,7 @@ def _body_user(body: Body, username: str, full_name: str, role: str) -> None:
     with schema_context(body.schema_name):
         if not User.objects.filter(username=username).exists():
             user_create(
-                actor=None,
+                viewer=SYSTEM,
                 username=username,
                 full_name=full_name,
                 role=role,
@@ -85,14 +92,16 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         (RESEARCH_GROUP, GroupKind.USAGE_GROUP, aichi_bodies),
     ]:
         group = Group.objects.filter(name=name).first() or group_create(
-            actor=None, name=name, kind=kind, secretariat=pref
+            viewer=SYSTEM, name=name, kind=kind, secretariat_code=pref.code
         )
         have = set(
             Membership.objects.filter(group=group, left_on=None).values_list("body_id", flat=True)
         )
         for body in members:
             if body.pk not in have:
-                membership_add(actor=None, group=group, body=body, joined_on=JOINED_ON)
+                membership_add(
+                    viewer=SYSTEM, group_id=group.pk, body_code=body.code, joined_on=JOINED_ON
+                )
         groups[name] = group
 
     base = settings.BASE_DOMAIN
@@ -101,13 +110,13 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
     logins.append(Login(base, operator.username, "運営者", "/admin/ も使えます"))
     secretariat = _public_user("aichi-jimukyoku", "愛知 花子", Role.SECRETARIAT)
     for group in groups.values():
-        secretariat_staff_add(actor=None, group=group, user=secretariat)
+        secretariat_staff_add(viewer=SYSTEM, group_id=group.pk, user_id=secretariat.pk)
     logins.append(Login(base, secretariat.username, "事務局", "両グループの事務局"))
 
     vendors = []
     for i, (name, corp, reg, address) in enumerate(VENDORS, start=1):
         vendor = Vendor.objects.filter(corporate_number=corp).first() or vendor_create(
-            actor=None,
+            viewer=SYSTEM,
             name=name,
             corporate_number=corp,
             invoice_registration_number=reg,
@@ -116,7 +125,7 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
             contact_email=f"sales{i}@example.jp",
         )
         staff = _public_user(f"vendor{i}", f"{name} 担当", Role.VENDOR)
-        vendor_staff_add(actor=None, vendor=vendor, user=staff)
+        vendor_staff_add(viewer=SYSTEM, vendor_id=vendor.pk, user_id=staff.pk)
         vendors.append(vendor)
         logins.append(Login(base, staff.username, "事業者", name))
     load_training(council=groups[COUNCIL], secretariat_user=secretariat)

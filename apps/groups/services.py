@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from apps.accounts.models import Role
-from apps.accounts.viewer import Viewer, require_secretariat
+from apps.accounts.models import Role, User
+from apps.accounts.viewer import Viewer, require_operator, require_secretariat
 from apps.core.domain.bounds import MAX_YEN
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
@@ -29,8 +29,13 @@ from apps.tenants.models import Body, PopulationSource
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, name: str, kind: str, secretariat: Body, description: str = ""
+    *, viewer: Viewer, name: str, kind: str, secretariat_code: str, description: str = ""
 ) -> Group:
+    """The operator sets up a council or a research group with the body that runs it."""
+    require_operator(viewer)
+    secretariat = Body.objects.filter(code=secretariat_code).first()
+    if secretariat is None:
+        raise NotFound(f"団体コード {secretariat_code} の団体はありません。", "body_not_found")
     if kind not in GroupKind.values:
         raise ApplicationError(
             "種別は協議会か研究会を選んでください。",
@@ -46,12 +51,20 @@ def group_create(
     group = Group.objects.create(
         name=name, kind=kind, secretariat=secretariat, description=description
     )
-    audit_record(actor=actor, action="group.created", target=group, data={"name": name})
+    audit_record(actor=viewer.actor, action="group.created", target=group, data={"name": name})
     return group
 
 
 @transaction.atomic
-def membership_add(*, actor: Any, group: Group, body: Body, joined_on: dt.date) -> Membership:
+def membership_add(
+    *, viewer: Viewer, group_id: int, body_code: str, joined_on: dt.date
+) -> Membership:
+    """The operator records that a body joined a group."""
+    require_operator(viewer)
+    group = Group.objects.filter(pk=group_id).first()
+    body = Body.objects.filter(code=body_code).first()
+    if group is None or body is None:
+        raise NotFound("協議会・研究会か団体が見つかりません。", "not_found")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(group=group, body=body, joined_on=joined_on)
@@ -60,7 +73,7 @@ def membership_add(*, actor: Any, group: Group, body: Body, joined_on: dt.date) 
             f"{body.name}はすでに{group.name}の構成団体です。", "already_member"
         ) from exc
     audit_record(
-        actor=actor,
+        actor=viewer.actor,
         action="membership.added",
         target=membership,
         data={"group": group.pk, "body": body.code, "joined_on": str(joined_on)},
@@ -69,8 +82,12 @@ def membership_add(*, actor: Any, group: Group, body: Body, joined_on: dt.date) 
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, left_on: dt.date) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def membership_end(*, viewer: Viewer, membership_id: int, left_on: dt.date) -> Membership:
+    """The operator records that a body left a group."""
+    require_operator(viewer)
+    membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+    if membership is None:
+        raise NotFound("この加入の記録は見つかりません。", "membership_not_found")
     if membership.left_on is not None:
         raise ApplicationError("この団体はすでに脱退しています。", "already_left")
     if left_on < membership.joined_on:
@@ -82,13 +99,22 @@ def membership_end(*, actor: Any, membership: Membership, left_on: dt.date) -> M
     membership.left_on = left_on
     membership.save(update_fields=["left_on"])
     audit_record(
-        actor=actor, action="membership.ended", target=membership, data={"left_on": str(left_on)}
+        actor=viewer.actor,
+        action="membership.ended",
+        target=membership,
+        data={"left_on": str(left_on)},
     )
     return membership
 
 
 @transaction.atomic
-def secretariat_staff_add(*, actor: Any, group: Group, user: Any) -> SecretariatStaff:
+def secretariat_staff_add(*, viewer: Viewer, group_id: int, user_id: int) -> SecretariatStaff:
+    """The operator makes a secretariat user one of a group's secretariat staff."""
+    require_operator(viewer)
+    group = Group.objects.filter(pk=group_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if group is None or user is None:
+        raise NotFound("協議会・研究会か利用者が見つかりません。", "not_found")
     if user.role != Role.SECRETARIAT:
         raise ApplicationError(
             "事務局の役割を持つ利用者だけを事務局職員にできます。", "not_secretariat_user"
@@ -96,7 +122,7 @@ def secretariat_staff_add(*, actor: Any, group: Group, user: Any) -> Secretariat
     staff, created = SecretariatStaff.objects.get_or_create(group=group, user=user)
     if created:
         audit_record(
-            actor=actor,
+            actor=viewer.actor,
             action="secretariat_staff.added",
             target=staff,
             data={"group": group.pk, "user": user.pk},

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.accounts.models import Role
-from apps.accounts.viewer import Viewer
-from apps.core.errors import ApplicationError
+from apps.accounts.models import Role, User
+from apps.accounts.viewer import Viewer, require_operator
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
 from apps.vendors.models import Vendor, VendorStaff
 from apps.vendors.selectors import vendor_get
@@ -33,12 +31,13 @@ def _validated(vendor: Vendor, fields: list[str] | None = None) -> None:
 @transaction.atomic
 def vendor_create(
     *,
-    actor: Any,
+    viewer: Viewer,
     name: str,
     corporate_number: str,
     invoice_registration_number: str,
     **contact: str,
 ) -> Vendor:
+    require_operator(viewer)
     vendor = Vendor(
         name=name,
         corporate_number=corporate_number,
@@ -47,7 +46,7 @@ def vendor_create(
     )
     _validated(vendor)
     vendor.save()
-    audit_record(actor=actor, action="vendor.created", target=vendor, data={"name": name})
+    audit_record(actor=viewer.actor, action="vendor.created", target=vendor, data={"name": name})
     return vendor
 
 
@@ -80,7 +79,13 @@ def vendor_update_contact(*, viewer: Viewer, vendor_id: int, data: dict[str, str
 
 
 @transaction.atomic
-def vendor_staff_add(*, actor: Any, vendor: Vendor, user: Any) -> VendorStaff:
+def vendor_staff_add(*, viewer: Viewer, vendor_id: int, user_id: int) -> VendorStaff:
+    """The operator makes a vendor user one of a vendor's staff."""
+    require_operator(viewer)
+    vendor = Vendor.objects.filter(pk=vendor_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if vendor is None or user is None:
+        raise NotFound("事業者か利用者が見つかりません。", "not_found")
     if user.role != Role.VENDOR:
         raise ApplicationError(
             "事業者の役割を持つ利用者だけを担当者にできます。", "not_vendor_user"
@@ -90,7 +95,7 @@ def vendor_staff_add(*, actor: Any, vendor: Vendor, user: Any) -> VendorStaff:
         raise ApplicationError("この利用者は別の事業者の担当者です。", "staff_of_other_vendor")
     if created:
         audit_record(
-            actor=actor,
+            actor=viewer.actor,
             action="vendor_staff.added",
             target=staff,
             data={"vendor": vendor.pk, "user": user.pk},

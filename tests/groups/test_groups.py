@@ -71,3 +71,30 @@ def test_anonymous_api_calls_get_a_json_401_or_403(portal) -> None:
     response = Client(HTTP_HOST="localhost").get("/api/v1/groups/")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_set_up_services_are_the_operators(portal) -> None:
+    """Groups, memberships, vendors and users are set up by the operator (or the platform's
+    own commands): a secretariat or a vendor calling the same service is refused, and nothing
+    is written."""
+    from apps.accounts.viewer import Viewer, system_viewer
+    from apps.core.errors import PermissionDenied
+    from apps.groups.models import Group
+    from apps.groups.services import group_create
+
+    for key in ("aichi_secretariat", "vendor_a"):
+        with pytest.raises(PermissionDenied) as err:
+            group_create(
+                viewer=Viewer(user=portal.users[key], body=None),
+                name="勝手な協議会",
+                kind="council",
+                secretariat_code="232033",
+            )
+        assert err.value.code == "not_operator"
+    operator = Viewer(user=portal.users["operator"], body=None)
+    made = group_create(
+        viewer=operator, name="運営者の協議会", kind="council", secretariat_code="232033"
+    )
+    assert made.secretariat.code == "232033"
+    assert not Group.objects.filter(name="勝手な協議会").exists()
+    assert system_viewer().actor is None

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from apps.accounts.viewer import Viewer
+from apps.accounts.viewer import Viewer, system_viewer
 from apps.catalog.domain.fees import Band
 from apps.catalog.services import (
     ScheduleInput,
@@ -62,8 +62,9 @@ def make_billing_data(portal: Any) -> dict[str, Any]:
     fee_schedule_publish(viewer=vendor, schedule_id=draft.pk)
     listing_publish(viewer=vendor, listing_id=listing.pk)
     contract = contract_record_existing(
-        listing=listing,
-        body=portal.bodies["toyohashi"],
+        viewer=system_viewer(),
+        listing_id=listing.pk,
+        body_code=portal.bodies["toyohashi"].code,
         plan="標準",
         start_month=fy_month(12),
         fiscal_years=[FY],

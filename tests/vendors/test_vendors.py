@@ -65,12 +65,13 @@ def test_the_profile_page_is_for_vendors_only(portal, site_client) -> None:
 
 
 def test_a_wrong_corporate_number_is_refused(portal) -> None:
+    from apps.accounts.viewer import system_viewer
     from apps.core.errors import ApplicationError
     from apps.vendors.services import vendor_create
 
     with pytest.raises(ApplicationError) as err:
         vendor_create(
-            actor=None,
+            viewer=system_viewer(),
             name="偽",
             corporate_number="5180001234567",
             invoice_registration_number="T5180001234567",

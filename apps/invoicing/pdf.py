@@ -4,13 +4,10 @@ glyphs used, so the PDF shows the same text on every machine."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import noto_cjk_sans_jp_regular
 from fpdf import FPDF
 
 from apps.core.domain.fiscal import fiscal_year_label
+from apps.core.pdf import font_path  # noqa: F401 (re-exported for the invoice tests)
 from apps.invoicing.models import Invoice, InvoiceKind
 
 TAX_LABELS = {
@@ -19,14 +16,6 @@ TAX_LABELS = {
     "exempt": "非課税",
     "outside": "不課税",
 }
-
-
-@lru_cache(maxsize=1)
-def font_path() -> str:
-    path = Path(noto_cjk_sans_jp_regular.__file__).parent / "NotoSansCJKjp-Regular.otf"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: reinstall noto-cjk-sans-jp-regular")
-    return str(path)
 
 
 def yen(amount: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from apps.invoicing.pdf import font_path
+from apps.core.pdf import font_path
 from apps.training.models import Seat
 
 

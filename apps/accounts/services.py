@@ -11,7 +11,7 @@ from django.db import transaction
 
 from apps.accounts.auth import role_allowed_here
 from apps.accounts.models import BODY_ROLES, User
-from apps.accounts.viewer import Viewer, require_body_admin, require_operator
+from apps.accounts.viewer import Viewer
 from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
 
@@ -22,7 +22,7 @@ def user_create(
     """The operator (or the platform) creates a user in the current schema. The role must be
     one that belongs to this site: body roles in a body's schema, secretariat, vendor and
     operator roles in the public schema."""
-    require_operator(viewer)
+    viewer.require_operator()
     return _user_create(
         actor=viewer.actor,
         username=username,
@@ -75,7 +75,7 @@ def staff_create(
     *, viewer: Viewer, username: str, full_name: str, role: str, password: str, email: str = ""
 ) -> User:
     """A body's local administrator adds a member of staff to the body."""
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     if role not in BODY_ROLES:
         raise ApplicationError(
             "職員の役割は「職員」か「団体管理者」を選んでください。",

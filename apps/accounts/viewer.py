@@ -47,6 +47,29 @@ class Viewer:
     def is_operator(self) -> bool:
         return self.body is None and self.role == Role.OPERATOR
 
+    # Permissions: each refuses with the one message of its role (a 403).
+
+    def require_body_user(self) -> Body:
+        return require_body_user(self)
+
+    def require_body_admin(self) -> Body:
+        return require_body_admin(self)
+
+    def require_secretariat(self) -> None:
+        require_secretariat(self)
+
+    def require_vendor(self) -> None:
+        require_vendor(self)
+
+    def require_issuer(self) -> None:
+        require_issuer(self)
+
+    def require_secretariat_or_operator(self) -> None:
+        require_secretariat_or_operator(self)
+
+    def require_operator(self) -> None:
+        require_operator(self)
+
 
 def system_viewer() -> Viewer:
     """The platform acting on its own (set-up, imports, the demo): an operator's rights and no

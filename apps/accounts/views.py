@@ -23,7 +23,7 @@ from apps.accounts.tokens import (
     api_token_revoke,
     api_tokens_revoke_all,
 )
-from apps.accounts.viewer import require_body_admin, viewer_from_request
+from apps.accounts.viewer import viewer_from_request
 from apps.core.errors import ApplicationError
 from apps.groups.selectors import group_list, membership_list_for_body
 from apps.tenants.selectors import body_population
@@ -88,7 +88,7 @@ class StaffView(LoginRequiredMixin, View):
 
     def _guard(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         viewer = viewer_from_request(request)
-        require_body_admin(viewer)
+        viewer.require_body_admin()
         return viewer
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.accounts.pages import post_action
-from apps.accounts.viewer import Viewer, require_body_user, require_vendor, viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
     FLAG_LABELS,
@@ -134,7 +134,7 @@ def listing_detail(request: HttpRequest, listing_id: int) -> HttpResponse:
 def listing_apply(request: HttpRequest, listing_id: int) -> HttpResponse:
     viewer = viewer_from_request(request)
     listing = listing_get(viewer=viewer, listing_id=listing_id)
-    require_body_user(viewer)
+    viewer.require_body_user()
     form = ApplyForm(request.POST, plans=listing.plans)
 
     def apply(d: dict[str, Any]) -> Any:
@@ -189,7 +189,7 @@ def catalog_compare(request: HttpRequest) -> HttpResponse:
 
 def _vendor_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
-    require_vendor(viewer)
+    viewer.require_vendor()
     return viewer
 
 

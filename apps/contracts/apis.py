@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsBodyUser, OnBodySite, WritesByBodyUser
-from apps.accounts.viewer import require_secretariat_or_operator, viewer_from_request
+from apps.accounts.viewer import viewer_from_request
 from apps.approvals.models import ReviewKind
 from apps.contracts.filters import ApplicationFilter, ContractFilter
 from apps.contracts.forms import ListingIdForm
@@ -295,7 +295,7 @@ class GroupUsageApi(APIView):
     )
     def get(self, request: Request, group_id: int) -> Response:
         viewer = viewer_from_request(request)
-        require_secretariat_or_operator(viewer)
+        viewer.require_secretariat_or_operator()
         group = group_get(viewer=viewer, group_id=group_id)
         rows = [
             {

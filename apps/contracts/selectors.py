@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from apps.accounts.viewer import Viewer, require_secretariat_or_operator
+from apps.accounts.viewer import Viewer
 from apps.approvals.models import ApplicationReview
 from apps.catalog.domain.fees import Quote, quote
 from apps.catalog.models import FeeSchedule, Listing
@@ -88,7 +88,7 @@ def _usage_group(viewer: Viewer, group_id: int) -> Group:
     """The group whose usage the viewer may see: its secretariat's (or the operator's)."""
     from apps.groups.selectors import group_get
 
-    require_secretariat_or_operator(viewer)
+    viewer.require_secretariat_or_operator()
     return group_get(viewer=viewer, group_id=group_id)
 
 

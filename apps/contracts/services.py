@@ -12,10 +12,6 @@ from django.utils import timezone
 
 from apps.accounts.viewer import (
     Viewer,
-    require_body_admin,
-    require_body_user,
-    require_operator,
-    require_vendor,
 )
 from apps.approvals.models import ApplicationReview, ReviewKind
 from apps.catalog.models import Listing, ListingStatus
@@ -62,7 +58,7 @@ def application_submit(
     fiscal_years: list[int],
     note: str = "",
 ) -> Application:
-    body = require_body_user(viewer)
+    body = viewer.require_body_user()
     listing = Listing.objects.select_related("vendor").filter(pk=listing_id).first()
     if listing is None or listing.status == ListingStatus.DRAFT:
         raise NotFound("このサービスは見つからないか、公開されていません。", "listing_not_found")
@@ -130,7 +126,7 @@ def application_review(
 ) -> ApplicationReview:
     """A comment by any of the body's staff, or the administrator's approval or rejection.
     The review row is written in the body's schema."""
-    require_body_user(viewer)
+    viewer.require_body_user()
     application = application_get(viewer=viewer, application_id=application_id, for_update=True)
     if kind not in ReviewKind.values:
         raise ApplicationError(
@@ -143,7 +139,7 @@ def application_review(
             "コメントを入力してください。", "comment_required", fields={"comment": ["required"]}
         )
     if kind != ReviewKind.COMMENT:
-        require_body_admin(viewer)
+        viewer.require_body_admin()
         if kind == ReviewKind.REJECTED and not comment.strip():
             raise ApplicationError(
                 "却下の理由をコメントに入力してください。",
@@ -170,7 +166,7 @@ def application_review(
 
 @transaction.atomic
 def application_accept(*, viewer: Viewer, application_id: int) -> Contract:
-    require_vendor(viewer)
+    viewer.require_vendor()
     application = application_get(viewer=viewer, application_id=application_id)
     _transition(
         application,
@@ -215,7 +211,7 @@ def application_accept(*, viewer: Viewer, application_id: int) -> Contract:
 
 @transaction.atomic
 def application_decline(*, viewer: Viewer, application_id: int, reason: str) -> Application:
-    require_vendor(viewer)
+    viewer.require_vendor()
     if not reason.strip():
         raise ApplicationError(
             "辞退の理由を入力してください。", "reason_required", fields={"reason": ["required"]}
@@ -239,7 +235,7 @@ def application_decline(*, viewer: Viewer, application_id: int, reason: str) -> 
 
 @transaction.atomic
 def application_withdraw(*, viewer: Viewer, application_id: int) -> Application:
-    require_body_user(viewer)
+    viewer.require_body_user()
     application = application_get(viewer=viewer, application_id=application_id)
     _transition(application, OPEN_APPLICATION_STATUSES, ApplicationStatus.WITHDRAWN)
     audit_record(actor=viewer.user, action="application.withdrawn", target=application)
@@ -249,7 +245,7 @@ def application_withdraw(*, viewer: Viewer, application_id: int) -> Application:
 @transaction.atomic
 def contract_renew(*, viewer: Viewer, contract_id: int) -> ContractTerm:
     """Extend a live contract by the fiscal year after its last, priced on that year's schedule."""
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     contract = contract_get(viewer=viewer, contract_id=contract_id)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != ContractStatus.ACTIVE:
@@ -284,7 +280,7 @@ def contract_cancel(
     """Give notice. A contract that has not started is cancelled at once; otherwise it ends at
     the end of the notice period the listing states, and the fiscal years after that are no
     longer covered."""
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     requested_on = requested_on or timezone.localdate()
     contract = contract_get(viewer=viewer, contract_id=contract_id)
     if contract.start_month > requested_on:
@@ -337,7 +333,7 @@ def contract_record_existing(
     """Record a usage contract a body signed before the portal (the operator's migration of
     existing contracts): an accepted application and a contract priced on each year's published
     schedule, with an audit row saying so. Refuses a second live contract like any other."""
-    require_operator(viewer)
+    viewer.require_operator()
     listing = Listing.objects.select_related("vendor").filter(pk=listing_id).first()
     body = Body.objects.filter(code=body_code).first()
     if listing is None or body is None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from apps.accounts.models import Role, User
-from apps.accounts.viewer import Viewer, require_operator, require_secretariat
+from apps.accounts.viewer import Viewer
 from apps.core.domain.bounds import MAX_YEN
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
@@ -32,7 +32,7 @@ def group_create(
     *, viewer: Viewer, name: str, kind: str, secretariat_code: str, description: str = ""
 ) -> Group:
     """The operator sets up a council or a research group with the body that runs it."""
-    require_operator(viewer)
+    viewer.require_operator()
     secretariat = Body.objects.filter(code=secretariat_code).first()
     if secretariat is None:
         raise NotFound(f"団体コード {secretariat_code} の団体はありません。", "body_not_found")
@@ -60,7 +60,7 @@ def membership_add(
     *, viewer: Viewer, group_id: int, body_code: str, joined_on: dt.date
 ) -> Membership:
     """The operator records that a body joined a group."""
-    require_operator(viewer)
+    viewer.require_operator()
     group = Group.objects.filter(pk=group_id).first()
     body = Body.objects.filter(code=body_code).first()
     if group is None or body is None:
@@ -84,7 +84,7 @@ def membership_add(
 @transaction.atomic
 def membership_end(*, viewer: Viewer, membership_id: int, left_on: dt.date) -> Membership:
     """The operator records that a body left a group."""
-    require_operator(viewer)
+    viewer.require_operator()
     membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
     if membership is None:
         raise NotFound("この加入の記録は見つかりません。", "membership_not_found")
@@ -110,7 +110,7 @@ def membership_end(*, viewer: Viewer, membership_id: int, left_on: dt.date) -> M
 @transaction.atomic
 def secretariat_staff_add(*, viewer: Viewer, group_id: int, user_id: int) -> SecretariatStaff:
     """The operator makes a secretariat user one of a group's secretariat staff."""
-    require_operator(viewer)
+    viewer.require_operator()
     group = Group.objects.filter(pk=group_id).first()
     user = User.objects.filter(pk=user_id).first()
     if group is None or user is None:
@@ -144,7 +144,7 @@ class ParticipantInput:
 def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
     from apps.groups.selectors import group_get
 
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     group = group_get(viewer=viewer, group_id=group_id)
     if group.kind != GroupKind.COUNCIL:
         raise ApplicationError("共同運営システムは協議会にだけ登録できます。", "not_a_council")

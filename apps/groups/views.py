@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from apps.accounts.viewer import Viewer, require_secretariat, viewer_from_request
+from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.catalog.models import Category
 from apps.contracts.selectors import group_listing_usage
 from apps.core.domain.fiscal import fiscal_year_of
@@ -173,7 +173,7 @@ def joint_service_year(request: HttpRequest, service_id: int) -> HttpResponse:
     """The year's budget and participants, saved in one service call (all or nothing)."""
     viewer = viewer_from_request(request)
     service = joint_service_get(viewer=viewer, service_id=service_id)
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     form = _year_form(viewer, service, None, 0, request.POST)
     assert form is not None  # noqa: S101 (a secretariat always gets the form)
     saved = submit(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fpdf import FPDF
 
 from apps.core.domain.fiscal import fiscal_year_label
-from apps.core.pdf import font_path  # noqa: F401 (re-exported for the invoice tests)
+from apps.core.pdf import font_path
 from apps.invoicing.models import Invoice, InvoiceKind
 
 TAX_LABELS = {

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from apps.accounts.viewer import Viewer, require_secretariat_or_operator
+from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
 from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun, InvoiceStatus
@@ -175,7 +175,7 @@ def run_scope_check(*, viewer: Viewer, group_id: int | None) -> None:
                 "national_run_operator_only",
             )
         return
-    require_secretariat_or_operator(viewer)
+    viewer.require_secretariat_or_operator()
     if not run_groups(viewer=viewer).filter(pk=group_id).exists():
         raise NotFound("この協議会は見つからないか、担当していません。", "group_not_found")
 

@@ -14,8 +14,6 @@ from django.views.decorators.http import require_POST
 from apps.accounts.pages import post_action
 from apps.accounts.viewer import (
     Viewer,
-    require_issuer,
-    require_secretariat_or_operator,
     viewer_from_request,
 )
 from apps.core.csv_export import csv_response
@@ -196,7 +194,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
 def _issuer(request: HttpRequest, invoice_id: int) -> Viewer:
     viewer = viewer_from_request(request)
     invoice_get(viewer=viewer, invoice_id=invoice_id)  # 404 for an invoice the viewer can't see
-    require_issuer(viewer)
+    viewer.require_issuer()
     return viewer
 
 
@@ -283,7 +281,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     """The console of the fiscal-year run: a secretariat starts and watches its councils' runs;
     the operator also the national run (every council and every vendor)."""
     viewer = viewer_from_request(request)
-    require_secretariat_or_operator(viewer)
+    viewer.require_secretariat_or_operator()
     groups = [(g.pk, g.name) for g in run_groups(viewer=viewer)]
     choices = (
         [(0, "全国の一括処理 (すべての協議会と事業者)")] if viewer.is_operator else []

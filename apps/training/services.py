@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.accounts.models import AdviserEngagement, TrainingRole, User
-from apps.accounts.viewer import Viewer, require_body_admin, require_body_user, require_secretariat
+from apps.accounts.viewer import Viewer
 from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.domain.money import yen
 from apps.core.errors import ApplicationError, NotFound
@@ -39,7 +39,7 @@ LIVE = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL
 
 
 def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     group = Group.objects.filter(pk=group_id, staff__user_id=viewer.user.pk).first()
     if group is None:
         raise NotFound("この協議会・研究会は見つからないか、担当していません。", "group_not_found")
@@ -157,7 +157,7 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
     if staff_id is None or staff_id == viewer.user.pk:
         staff = viewer.user
     else:
-        require_body_admin(viewer)
+        viewer.require_body_admin()
         staff = User.objects.filter(pk=staff_id, is_active=True).first()  # the body's schema
         if staff is None:
             raise NotFound("この職員は見つかりません。", "staff_not_found")
@@ -176,7 +176,7 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
 @transaction.atomic
 def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) -> Seat:
     """A member of staff applies (or the body's administrator applies for a named member)."""
-    require_body_user(viewer)
+    viewer.require_body_user()
     session = session_get(viewer=viewer, session_id=session_id)
     staff = _staff_for_seat(viewer, staff_id, session.programme)
     if timezone.now() > session.application_deadline:
@@ -214,7 +214,7 @@ def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) 
 
 @transaction.atomic
 def seat_approve(*, viewer: Viewer, seat_id: int, approve: bool) -> Seat:
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     seat = seat_get(viewer=viewer, seat_id=seat_id)
     session = (
         Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
@@ -254,7 +254,7 @@ def seat_cancel(*, viewer: Viewer, seat_id: int) -> tuple[Seat, Seat | None]:
     """Cancel a seat (its holder, or the body's administrator). A freed place goes to the first
     eligible person on the waiting list, who is told by e-mail and on their home page."""
     seat = seat_get(viewer=viewer, seat_id=seat_id)
-    require_body_user(viewer)
+    viewer.require_body_user()
     session = (
         Session.objects.select_for_update().select_related("programme").get(pk=seat.session_id)
     )
@@ -307,7 +307,7 @@ def promoted_notify(*, seat_id: int) -> bool:
 
 @transaction.atomic
 def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed: bool) -> Seat:
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     seat = Seat.objects.select_for_update().get(pk=seat_get(viewer=viewer, seat_id=seat_id).pk)
     if seat.status != SeatStatus.CONFIRMED:
         raise ApplicationError("受講確定の申込だけに出欠を記録できます。", "seat_not_confirmed")
@@ -329,7 +329,7 @@ def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed
 
 @transaction.atomic
 def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     if role not in ("", *TrainingRole.values):
         raise ApplicationError("役割を選んでください。", "invalid_training_role")
     user = User.objects.filter(pk=staff_id).first()
@@ -367,7 +367,7 @@ def engagement_record(
     cost_yen: int,
     scheme_name: str = "特別交付税措置",
 ) -> AdviserEngagement:
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     errors: dict[str, Any] = {}
     if not role.strip():
         errors["role"] = ["役割を入力してください (例: CIO補佐監)。"]

@@ -12,9 +12,6 @@ from django.views.decorators.http import require_POST
 from apps.accounts.pages import post_action
 from apps.accounts.viewer import (
     Viewer,
-    require_body_admin,
-    require_body_user,
-    require_secretariat,
     viewer_from_request,
 )
 from apps.core.csv_export import csv_response
@@ -126,7 +123,7 @@ def seat_apply_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def training_role_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     form = TrainingRoleForm(request.POST, staff=_staff_choices(viewer))
     done = submit(
         request,
@@ -141,7 +138,7 @@ def training_role_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def programme_add(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     form = ProgrammeForm(request.POST, groups=[(g.pk, g.name) for g in group_list(viewer=viewer)])
     done = submit(
         request,
@@ -156,7 +153,7 @@ def programme_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_add(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     programmes = [(p.pk, p.title) for p in programme_list(viewer=viewer)]
     form = SessionForm(request.POST, programmes=programmes)
     done = submit(
@@ -173,7 +170,7 @@ def seats(request: HttpRequest) -> HttpResponse:
     """A member of staff's training history; the administrator's view of the whole body, with
     approvals."""
     viewer = viewer_from_request(request)
-    require_body_user(viewer)
+    viewer.require_body_user()
     return render(
         request,
         "training/seats.html",
@@ -218,7 +215,7 @@ seat_reject_view = post_action(
 
 def _secretariat_only(request: HttpRequest) -> Viewer:
     viewer = viewer_from_request(request)
-    require_secretariat(viewer)
+    viewer.require_secretariat()
     return viewer
 
 
@@ -294,7 +291,7 @@ def certificate(request: HttpRequest, seat_id: int) -> HttpResponse:
 @login_required
 def advisers(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
-    require_body_admin(viewer)
+    viewer.require_body_admin()
     form = EngagementForm(request.POST or None)
     if request.method == "POST":
         done = submit(

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Role, User
-from apps.accounts.viewer import Viewer, require_operator
+from apps.accounts.viewer import Viewer
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
 from apps.vendors.models import Vendor, VendorStaff
@@ -37,7 +37,7 @@ def vendor_create(
     invoice_registration_number: str,
     **contact: str,
 ) -> Vendor:
-    require_operator(viewer)
+    viewer.require_operator()
     vendor = Vendor(
         name=name,
         corporate_number=corporate_number,
@@ -81,7 +81,7 @@ def vendor_update_contact(*, viewer: Viewer, vendor_id: int, data: dict[str, str
 @transaction.atomic
 def vendor_staff_add(*, viewer: Viewer, vendor_id: int, user_id: int) -> VendorStaff:
     """The operator makes a vendor user one of a vendor's staff."""
-    require_operator(viewer)
+    viewer.require_operator()
     vendor = Vendor.objects.filter(pk=vendor_id).first()
     user = User.objects.filter(pk=user_id).first()
     if vendor is None or user is None:

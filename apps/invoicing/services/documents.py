@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.viewer import Viewer, require_issuer
+from apps.accounts.viewer import Viewer
 from apps.core.domain.bounds import fiscal_year_bounds
 from apps.core.errors import ApplicationError
 from apps.core.schemas import current_schema
@@ -81,7 +81,7 @@ def _issue_locked(invoices: list[Invoice], *, viewer: Viewer, issue_date: dt.dat
 
 @transaction.atomic
 def invoice_issue(*, viewer: Viewer, invoice_id: int, issue_date: dt.date | None = None) -> Invoice:
-    require_issuer(viewer)
+    viewer.require_issuer()
     invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
     if invoice.status != InvoiceStatus.DRAFT:
         raise ApplicationError(
@@ -99,7 +99,7 @@ def invoices_issue_all(
 ) -> int:
     """Issue every draft of the viewer's issuer(s) for a fiscal year, numbered in body-code
     order."""
-    require_issuer(viewer)
+    viewer.require_issuer()
     first, last = fiscal_year_bounds(timezone.localdate())
     if not first <= fiscal_year <= last:
         raise ApplicationError(
@@ -125,7 +125,7 @@ def invoices_issue_all(
 def invoice_credit(*, viewer: Viewer, invoice_id: int, reason: str) -> Invoice:
     """Cancel an issued invoice by a credit note (赤伝) that refers to it and reverses every
     line; the next run drafts a corrected invoice (a new revision)."""
-    require_issuer(viewer)
+    viewer.require_issuer()
     if not reason.strip():
         raise ApplicationError(
             "訂正の理由を入力してください。", "reason_required", fields={"reason": ["required"]}
@@ -191,7 +191,7 @@ def payment_record(
     *, viewer: Viewer, invoice_id: int, amount_yen: int, paid_on: dt.date, note: str = ""
 ) -> Payment:
     """Record a full or partial payment of an issued invoice (never more than is owed)."""
-    require_issuer(viewer)
+    viewer.require_issuer()
     invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     errors: dict[str, Any] = {}

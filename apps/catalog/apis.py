@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -13,10 +12,10 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsBodyUser, OnBodySite, OnPublicSite
 from apps.accounts.viewer import viewer_from_request
-from apps.catalog.domain.fees import Band
+from apps.catalog.domain.fees import SCHEDULE_TERMS, Band
 from apps.catalog.filters import ListingFilter, split_commas
 from apps.catalog.forms import CompareForm
-from apps.catalog.models import Category, FeeKind, Pattern, TaxCategory
+from apps.catalog.models import Category, FeeSchedule, Pattern
 from apps.catalog.selectors import (
     COMPLIANCE_FLAGS,
     MAX_COMPARE,
@@ -38,7 +37,6 @@ from apps.catalog.services import (
 )
 from apps.contracts.selectors import quote_for_body
 from apps.core.api import page_of, paginated
-from apps.core.domain.bounds import MAX_POPULATION
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
@@ -46,7 +44,6 @@ from apps.core.forms import YearForm
 from apps.core.serializers import (
     FiscalYearSerializerField,
     TextSerializerField,
-    YenSerializerField,
 )
 
 
@@ -253,38 +250,15 @@ class VendorListingWithdrawApi(APIView):
         return Response(ListingOutput(listing).data)
 
 
-class ScheduleInputSerializer(serializers.Serializer):
+class ScheduleInputSerializer(serializers.ModelSerializer):
+    """A fee schedule to save: the terms' types and bounds come from the model's columns."""
+
     fiscal_year = FiscalYearSerializerField()
-    kind = serializers.ChoiceField(choices=FeeKind.choices)
     bands = BandIO(many=True, required=False, max_length=50)
-    base_fee_yen = YenSerializerField(required=False, default=0)
-    reference_population = serializers.IntegerField(
-        min_value=0, max_value=MAX_POPULATION, required=False, default=0
-    )
-    doubling_factor = serializers.DecimalField(
-        max_digits=6,
-        decimal_places=4,
-        min_value=Decimal(1),
-        max_value=Decimal(10),
-        required=False,
-        default=Decimal("1.5"),
-    )
-    initial_fee_yen = YenSerializerField(required=False, default=0)
-    tax_category = serializers.ChoiceField(
-        choices=TaxCategory.choices, required=False, default=TaxCategory.STANDARD_10
-    )
-    joint_discount_percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        required=False,
-        allow_null=True,
-        default=None,
-    )
-    joint_discount_min_bodies = serializers.IntegerField(
-        min_value=2, max_value=2000, required=False, allow_null=True, default=None
-    )
+
+    class Meta:
+        model = FeeSchedule
+        fields = ["fiscal_year", *SCHEDULE_TERMS, "bands"]
 
     def to_spec(self) -> ScheduleInput:
         d = self.validated_data

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.catalog.domain.fees import Band
-from apps.catalog.models import FeeKind, Listing, TaxCategory
+from apps.catalog.domain.fees import SCHEDULE_TERMS, Band
+from apps.catalog.models import FeeSchedule, Listing
 from apps.catalog.selectors import COMPLIANCE_FLAGS, MAX_COMPARE
 from apps.catalog.services import ScheduleInput
 from apps.core.domain import bounds
@@ -83,9 +82,11 @@ class ListingForm(ControlCharactersRefused, forms.ModelForm):
         return data
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(ControlCharactersRefused, forms.ModelForm):
+    """A fee schedule's terms as the model declares them (labels, types, bounds), the fiscal
+    year, and the bands typed one per line."""
+
     fiscal_year = FiscalYearField(label="年度 (西暦)")
-    kind = forms.ChoiceField(label="料金の形式", choices=FeeKind.choices)
     bands_text = LongTextField(
         label="人口区分 (1行に「下限 上限 年額」、最後の行の上限は空欄)",
         required=False,
@@ -94,32 +95,19 @@ class ScheduleForm(forms.Form):
             attrs={"rows": 5, "placeholder": "0 10000 120000\n10000 50000 360000\n50000 - 900000"}
         ),
     )
-    base_fee_yen = YenField(label="基準額 (円)", required=False, initial=0)
-    reference_population = BoundedIntegerField(
-        label="基準人口", max_value=bounds.MAX_POPULATION, required=False, initial=0
-    )
-    doubling_factor = BoundedDecimalField(
-        label="人口2倍のときの倍率",
-        initial="1.5",
-        max_digits=6,
-        decimal_places=4,
-        min_value=Decimal(1),
-        max_value=Decimal(10),
-        required=False,
-    )
-    initial_fee_yen = YenField(label="初期費用 (円)", initial=0)
-    tax_category = forms.ChoiceField(label="税区分", choices=TaxCategory.choices)
-    joint_discount_percent = BoundedDecimalField(
-        label="共同利用割引 (%)",
-        required=False,
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-    )
-    joint_discount_min_bodies = BoundedIntegerField(
-        label="割引の適用団体数", required=False, min_value=2, max_value=2000
-    )
+
+    class Meta:
+        model = FeeSchedule
+        fields = ["fiscal_year", *SCHEDULE_TERMS]
+        # the portal's own field types: full-width digits, commas, NaN and Infinity refused
+        field_classes = {
+            "base_fee_yen": YenField,
+            "initial_fee_yen": YenField,
+            "reference_population": BoundedIntegerField,
+            "joint_discount_min_bodies": BoundedIntegerField,
+            "doubling_factor": BoundedDecimalField,
+            "joint_discount_percent": BoundedDecimalField,
+        }
 
     def clean_bands_text(self) -> list[Band]:
         bands = []
@@ -151,12 +139,16 @@ class ScheduleForm(forms.Form):
             bands.append(Band(lower, upper, fee))
         return bands
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SCHEDULE_TERMS:  # a term with a default may be left empty
+            if FeeSchedule._meta.get_field(name).has_default():  # type: ignore[union-attr]
+                self.fields[name].required = False
+
     def schedule_input(self) -> ScheduleInput:
-        d = dict(self.cleaned_data)
-        for name, empty in (("base_fee_yen", 0), ("reference_population", 0)):
-            d[name] = d[name] or empty
-        d["doubling_factor"] = d["doubling_factor"] or Decimal("1.5")
-        return ScheduleInput.from_values(d, d["bands_text"])
+        """The schedule to save; a term left empty takes the schedule's default."""
+        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return ScheduleInput.from_values(values, self.cleaned_data["bands_text"])
 
 
 class SchedulePublishForm(forms.Form):

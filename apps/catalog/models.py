@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from apps.core.domain.bounds import MAX_POPULATION, MAX_YEN
 from apps.vendors.models import Vendor
 
 
@@ -101,24 +104,40 @@ class FeeSchedule(models.Model):
     fiscal_year = models.PositiveSmallIntegerField("年度")
     version = models.PositiveSmallIntegerField("版", default=1)
     kind = models.CharField("料金の形式", max_length=20, choices=FeeKind.choices)
-    base_fee_yen = models.PositiveBigIntegerField("基準額 (円)", default=0)
-    reference_population = models.PositiveIntegerField("基準人口", default=0)
+    # The schedule's terms (apps.catalog.domain.fees.Schedule, SCHEDULE_TERMS): their types,
+    # labels and bounds are declared here once; the form and the API derive from them.
+    base_fee_yen = models.PositiveBigIntegerField(
+        "基準額 (円)", default=0, validators=[MaxValueValidator(MAX_YEN)]
+    )
+    reference_population = models.PositiveIntegerField(
+        "基準人口", default=0, validators=[MaxValueValidator(MAX_POPULATION)]
+    )
     doubling_factor = models.DecimalField(
         "人口2倍のときの倍率",
         max_digits=6,
         decimal_places=4,
-        default=1.5,
-        validators=[MinValueValidator(1)],
+        default=Decimal("1.5"),
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    initial_fee_yen = models.PositiveBigIntegerField("初期費用 (円)", default=0)
+    initial_fee_yen = models.PositiveBigIntegerField(
+        "初期費用 (円)", default=0, validators=[MaxValueValidator(MAX_YEN)]
+    )
     tax_category = models.CharField(
         "税区分", max_length=20, choices=TaxCategory.choices, default=TaxCategory.STANDARD_10
     )
     joint_discount_percent = models.DecimalField(
-        "共同利用割引 (%)", max_digits=5, decimal_places=2, null=True, blank=True
+        "共同利用割引 (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     joint_discount_min_bodies = models.PositiveSmallIntegerField(
-        "割引の適用団体数", null=True, blank=True
+        "割引の適用団体数",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(2000)],
     )
     status = models.CharField(
         "状態", max_length=20, choices=ScheduleStatus.choices, default=ScheduleStatus.DRAFT

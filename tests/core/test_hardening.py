@@ -27,6 +27,7 @@ from tests.contracts.test_contract_path import (
 )
 from tests.invoicing.conftest import billing  # noqa: F401 (a fixture)
 from tests.invoicing.test_pages import issued  # noqa: F401 (a fixture)
+from tests.training.factories import session_for
 
 pytestmark = pytest.mark.django_db
 
@@ -252,19 +253,7 @@ def test_roster_csv_cells_that_look_like_formulas_are_neutralised(portal, site_c
         staff = User.objects.create_user(
             "evil", "pw-pw-pw-pw", full_name=formula, role="body_staff"
         )
-    programme = Programme.objects.create(
-        group=portal.groups["council"], fiscal_year=FY, title="-2+3", kind="security"
-    )
-    starts = dt.datetime.combine(TODAY + dt.timedelta(days=30), dt.time(10), dt.UTC)
-    session = Session.objects.create(
-        programme=programme,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=1),
-        capacity=1,
-        application_deadline=starts - dt.timedelta(days=3),
-        cancellation_deadline=starts - dt.timedelta(days=2),
-        venue="x",
-    )
+    session = session_for(portal.groups["council"], title="-2+3")
     Seat.objects.create(
         session=session,
         body=portal.bodies["ichinomiya"],

@@ -3,18 +3,16 @@ sent by a real Celery worker."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Notice
-from apps.training.models import Programme, Seat, Session
-from tests.clock import FY
+from apps.training.models import Seat
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import confirming
+from tests.training.factories import session_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleaned up below
 
@@ -22,22 +20,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleane
 @pytest.fixture
 def one_seat(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
-        programme = Programme.objects.create(
-            group=portal.groups["council"], fiscal_year=FY, title="ブラウザ研修", kind="security"
-        )
-        starts = timezone.now() + dt.timedelta(days=20)
-        session = Session.objects.create(
-            programme=programme,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=2),
+        session = session_for(
+            portal.groups["council"],
+            title="ブラウザ研修",
             capacity=1,
-            application_deadline=starts - dt.timedelta(days=5),
-            cancellation_deadline=starts - dt.timedelta(days=2),
+            days_ahead=20,
             venue="県庁 講堂",
         )
     yield session
     with django_db_blocker.unblock():
         Seat.objects.filter(session=session).delete()
+        programme = session.programme
         session.delete()
         programme.delete()
         with schema_context("toyohashi"):

@@ -4,19 +4,17 @@ server is another process), removed afterwards."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 import requests
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import ApiToken, User
 from apps.accounts.tokens import api_token_issue
-from apps.training.models import Programme, Seat, Session
-from tests.clock import FY
+from apps.training.models import Seat
 from tests.conftest import spawn_gunicorn, stop_worker
+from tests.training.factories import session_for
 
 APPLICANTS = {"ichinomiya": 50, "toyohashi": 50}
 
@@ -24,21 +22,8 @@ APPLICANTS = {"ichinomiya": 50, "toyohashi": 50}
 @pytest.fixture
 def crowded_session(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
-        programme = Programme.objects.create(
-            group=portal.groups["council"],
-            fiscal_year=FY,
-            title="情報セキュリティ研修",
-            kind="security",
-        )
-        starts = timezone.now() + dt.timedelta(days=30)
-        session = Session.objects.create(
-            programme=programme,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=3),
-            capacity=30,
-            application_deadline=starts - dt.timedelta(days=7),
-            cancellation_deadline=starts - dt.timedelta(days=3),
-            venue="愛知県庁",
+        session = session_for(
+            portal.groups["council"], title="情報セキュリティ研修", capacity=30, venue="愛知県庁"
         )
         tokens: list[tuple[str, str]] = []
         for slug, count in APPLICANTS.items():
@@ -54,6 +39,7 @@ def crowded_session(portal, django_db_blocker):  # type: ignore[no-untyped-def]
     yield session, tokens
     with django_db_blocker.unblock():
         Seat.objects.filter(session=session).delete()
+        programme = session.programme
         session.delete()
         programme.delete()
         for slug in APPLICANTS:

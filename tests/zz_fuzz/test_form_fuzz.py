@@ -9,7 +9,6 @@ transaction, so nothing they write outlives the test)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import re
 from typing import Any
@@ -20,8 +19,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_filters import FilterSet
 
-from tests.clock import FY, TODAY
+from tests.clock import FY
 from tests.invoicing.conftest import make_billing_data
+from tests.training.factories import confirmed_seat, session_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -107,32 +107,15 @@ def world(portal: Any) -> dict[str, Any]:
     from apps.invoicing.models import Invoice
     from apps.invoicing.services.documents import invoices_issue_all
     from apps.invoicing.services.run import invoice_run_inline
-    from apps.training.models import Programme, Seat, Session
 
     data = make_billing_data(portal)
     invoice_run_inline(fiscal_year=FY)
     invoices_issue_all(viewer=data["secretariat"], fiscal_year=FY)
     invoice = Invoice.objects.filter(recipient__code="232033").first()
     contract = Contract.objects.first()
-    programme = Programme.objects.create(
-        group=portal.groups["council"], fiscal_year=FY, title="研修", kind="security"
-    )
-    starts = dt.datetime.combine(TODAY + dt.timedelta(days=30), dt.time(10), dt.UTC)
-    session = Session.objects.create(
-        programme=programme,
-        starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=2),
-        capacity=5,
-        application_deadline=starts - dt.timedelta(days=3),
-        cancellation_deadline=starts - dt.timedelta(days=2),
-        venue="県庁",
-    )
-    seat = Seat.objects.create(
-        session=session,
-        body=portal.bodies["ichinomiya"],
-        staff_id=portal.users["ichinomiya_staff"].pk,
-        participant_name="一宮 太郎",
-        status="confirmed",
+    session = session_for(portal.groups["council"], title="研修")
+    seat = confirmed_seat(
+        session, portal, slug="ichinomiya", user_key="ichinomiya_staff", name="一宮 太郎"
     )
     application = Application.objects.filter(listing=data["listing"]).first()
     assert Viewer  # (imported for the fixtures' services)
@@ -147,7 +130,7 @@ def world(portal: Any) -> dict[str, Any]:
         "service_id": data["year"].service_id,
         "session_id": session.pk,
         "seat_id": seat.pk,
-        "programme_id": programme.pk,
+        "programme_id": session.programme_id,
         "token_id": 1,
         "vendor_id": portal.vendors["a"].pk,
         "fiscal_year": FY,

@@ -9,7 +9,6 @@ after the other tests of the suite)."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections import Counter
 from typing import Any
@@ -25,8 +24,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.clock import FY, TODAY
+from tests.clock import FY
 from tests.conftest import Portal
+from tests.training.factories import confirmed_seat, session_for
 from tests.zz_fuzz.test_api_fuzz import ROLES, SKIPPED, _token
 
 pytestmark = pytest.mark.fuzz
@@ -44,32 +44,15 @@ def world(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
     from apps.invoicing.models import Invoice
     from apps.invoicing.services.documents import invoices_issue_all
     from apps.invoicing.services.run import invoice_run_inline
-    from apps.training.models import Programme, Seat, Session
     from tests.invoicing.conftest import make_billing_data
 
     with django_db_blocker.unblock():
         data = make_billing_data(portal)
         invoice_run_inline(fiscal_year=FY)
         invoices_issue_all(viewer=data["secretariat"], fiscal_year=FY)
-        programme = Programme.objects.create(
-            group=portal.groups["council"], fiscal_year=FY, title="適合性研修", kind="security"
-        )
-        starts = dt.datetime.combine(TODAY + dt.timedelta(days=30), dt.time(10), dt.UTC)
-        session = Session.objects.create(
-            programme=programme,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=2),
-            capacity=5,
-            application_deadline=starts - dt.timedelta(days=3),
-            cancellation_deadline=starts - dt.timedelta(days=2),
-            venue="県庁",
-        )
-        seat = Seat.objects.create(
-            session=session,
-            body=portal.bodies["ichinomiya"],
-            staff_id=portal.users["ichinomiya_staff"].pk,
-            participant_name="一宮 太郎",
-            status="confirmed",
+        session = session_for(portal.groups["council"], title="適合性研修")
+        seat = confirmed_seat(
+            session, portal, slug="ichinomiya", user_key="ichinomiya_staff", name="一宮 太郎"
         )
         invoice = Invoice.objects.filter(kind="burden", recipient__code="232033").first()
         return {
@@ -83,7 +66,7 @@ def world(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
             "fiscal_year": FY,
             "session_id": session.pk,
             "seat_id": seat.pk,
-            "programme_id": programme.pk,
+            "programme_id": session.programme_id,
             "vendor_id": portal.vendors["a"].pk,
             "code": "232033",
             "token_id": 1,

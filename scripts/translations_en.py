@@ -298,6 +298,22 @@ EN.update(
         "却下": "Reject",
         "取り消す": "Cancel",
         "受講の申込はありません。": "No applications.",
+        "APIトークン": "API tokens",
+        "新しいキー": "New key",
+        "このキーは今だけ表示されます。安全な場所に保存してください。": "This key is shown only now. Keep it somewhere safe.",
+        "有効なトークン": "Tokens in use",
+        "先頭": "Starts with",
+        "用途": "Purpose",
+        "発行日時": "Issued",
+        "有効期限": "Expires",
+        "最終利用": "Last used",
+        "失効させる": "Revoke",
+        "有効なトークンはありません。": "No token in use.",
+        "トークンは発行から%(n)s日で失効し、ログアウトするとすべて失効します。": "A token expires %(n)s days after it is issued; logging out revokes them all.",
+        "トークンを発行する": "Issue a token",
+        "入力内容を確認してください": "Check what you entered",
+        "参加月・離脱月は 2026-04 または 2026年4月 の形で入力します (空欄は年度の初めから・終わりまで)。": "Enter months as 2026-04 or 2026年4月 (empty: from the start or to the end of the fiscal year).",
+        "表示": "Show",
     }
 )
 

@@ -173,6 +173,10 @@ class Invoice(models.Model):
 
     @property
     def outstanding_yen(self) -> int:
+        """What is still to be paid: nothing on a credit note or on an invoice a credit note
+        cancelled (invoice_list annotates is_cancelled)."""
+        if self.kind == InvoiceKind.CREDIT_NOTE or getattr(self, "is_cancelled", False):
+            return 0
         return max(self.total_yen - self.paid_yen, 0)
 
 

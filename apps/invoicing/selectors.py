@@ -4,21 +4,50 @@ vendor its own usage invoices, a body the issued invoices addressed to it."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
-from apps.invoicing.models import BurdenShare, Invoice, InvoiceLine, InvoiceRun, InvoiceStatus
+from apps.invoicing.models import (
+    BurdenShare,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceRun,
+    InvoiceStatus,
+)
 
 PAYMENT_STATES = {
     "unpaid": "未入金",
     "partly_paid": "一部入金",
     "paid": "入金済み",
     "overdue": "支払期限超過",
+    "cancelled": "取消済み (赤伝)",
+    "credit": "赤伝",
 }
+
+
+def cancelled_expression() -> Exists:
+    """Whether an invoice has been cancelled by a credit note (赤伝) that refers to it."""
+    return Exists(Invoice.objects.filter(corrects=OuterRef("pk"), kind=InvoiceKind.CREDIT_NOTE))
 
 
 def payment_conditions(today: dt.date) -> dict[str, Q]:
@@ -27,10 +56,14 @@ def payment_conditions(today: dt.date) -> dict[str, Q]:
     unpaid. Filters use it as it is, lists as an annotation, a single invoice through
     Q.check, so the three can never disagree."""
     issued = Q(status=InvoiceStatus.ISSUED)
-    owed = issued & Q(total_yen__gt=0) & Q(paid_yen__lt=F("total_yen"))
+    credit_note = Q(kind=InvoiceKind.CREDIT_NOTE)
+    payable = issued & ~credit_note & Q(is_cancelled=False)
+    owed = payable & Q(total_yen__gt=0) & Q(paid_yen__lt=F("total_yen"))
     not_due = Q(due_date__gte=today) | Q(due_date__isnull=True)
     return {
-        "paid": issued & ~Q(paid_yen__lt=F("total_yen")),
+        "cancelled": issued & ~credit_note & Q(is_cancelled=True),
+        "credit": issued & credit_note,
+        "paid": payable & ~Q(paid_yen__lt=F("total_yen")),
         "overdue": owed & Q(due_date__lt=today),
         "partly_paid": owed & Q(paid_yen__gt=0) & not_due,
         "unpaid": owed & Q(paid_yen=0) & not_due,
@@ -56,11 +89,16 @@ def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
     conditions (the annotation when the invoice came from invoice_list, today)."""
     if today is None and hasattr(invoice, "payment_state_now"):
         return str(invoice.payment_state_now)
+    cancelled = getattr(invoice, "is_cancelled", None)
+    if cancelled is None:
+        cancelled = Invoice.objects.filter(corrects=invoice, kind=InvoiceKind.CREDIT_NOTE).exists()
     values = {
         "status": invoice.status,
+        "kind": invoice.kind,
         "total_yen": invoice.total_yen,
         "paid_yen": invoice.paid_yen,
         "due_date": invoice.due_date,
+        "is_cancelled": cancelled,
     }
     for state, condition in payment_conditions(today or timezone.localdate()).items():
         if condition.check(values):
@@ -88,7 +126,11 @@ def invoice_list(
     payment: str | None = None,
     recipient_code: str | None = None,
 ) -> QuerySet[Invoice]:
-    qs = Invoice.objects.select_related("recipient", "issuer_group", "issuer_vendor")
+    qs = (
+        Invoice.objects.select_related("recipient", "issuer_group", "issuer_vendor")
+        .annotate(is_cancelled=cancelled_expression())
+        .annotate(payment_state_now=payment_state_expression())
+    )
     scope = _issuer_scope(viewer)
     if viewer.is_body_user:
         qs = qs.filter(recipient=viewer.body, status=InvoiceStatus.ISSUED)
@@ -106,7 +148,6 @@ def invoice_list(
         qs = qs.filter(recipient__code=recipient_code)
     if payment:
         qs = qs.filter(payment_state_q(payment))
-    qs = qs.annotate(payment_state_now=payment_state_expression())
     return qs.order_by("-fiscal_year", "issuer_key", "status", "sequence", "recipient__code")
 
 
@@ -183,3 +224,75 @@ def run_scope_check(*, viewer: Viewer, group_id: int | None) -> None:
 def run_get(*, viewer: Viewer, fiscal_year: int, group_id: int | None = None) -> InvoiceRun | None:
     run_scope_check(viewer=viewer, group_id=group_id)
     return InvoiceRun.objects.filter(run_scope(fiscal_year, group_id)).first()
+
+
+@dataclass(frozen=True)
+class Receivables:
+    """What the viewer's invoices add up to: issued − credited − paid = outstanding."""
+
+    issued_yen: int
+    credited_yen: int
+    paid_yen: int
+
+    @property
+    def outstanding_yen(self) -> int:
+        return self.issued_yen - self.credited_yen - self.paid_yen
+
+
+def receivables(*, viewer: Viewer, fiscal_year: int | None = None) -> Receivables:
+    qs = invoice_list(viewer=viewer, fiscal_year=fiscal_year, status=InvoiceStatus.ISSUED)
+    credit = Q(kind=InvoiceKind.CREDIT_NOTE)
+    totals = qs.order_by().aggregate(
+        issued=Coalesce(Sum("total_yen", filter=~credit), 0),
+        credited=Coalesce(Sum("total_yen", filter=credit), 0),
+        paid=Coalesce(Sum("paid_yen", filter=~credit), 0),
+    )
+    return Receivables(
+        issued_yen=int(totals["issued"]),
+        credited_yen=-int(totals["credited"]),
+        paid_yen=int(totals["paid"]),
+    )
+
+
+AGEING_BUCKETS = (
+    ("not_due", "期日前", None, 0),
+    ("d1_30", "1〜30日超過", 1, 30),
+    ("d31_60", "31〜60日超過", 31, 60),
+    ("d61_90", "61〜90日超過", 61, 90),
+    ("d91_", "90日超過", 91, None),
+)
+
+
+def ageing(
+    *, viewer: Viewer, by: str = "recipient", today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Outstanding amounts of the viewer's payable invoices by how long they are overdue, one
+    row per body (by="recipient") or per issuer (by="issuer"), in one query."""
+    today = today or timezone.localdate()
+    key = "recipient__code" if by == "recipient" else "issuer_key"
+    name = "recipient_name" if by == "recipient" else "issuer_name"
+    qs = invoice_list(viewer=viewer, status=InvoiceStatus.ISSUED).filter(
+        payment_state_q("overdue", today)
+        | payment_state_q("unpaid", today)
+        | payment_state_q("partly_paid", today)
+    )
+    owed = F("total_yen") - F("paid_yen")
+    sums = {}
+    for bucket, _label, low, high in AGEING_BUCKETS:
+        if low is None:
+            condition = Q(due_date__gte=today) | Q(due_date__isnull=True)
+        else:
+            condition = Q(due_date__lte=today - dt.timedelta(days=low))
+            if high is not None:
+                condition &= Q(due_date__gte=today - dt.timedelta(days=high))
+        sums[bucket] = Coalesce(Sum(owed, filter=condition), 0)
+    rows = qs.order_by().values(key, name).annotate(total=Sum(owed), **sums).order_by(key)
+    return [
+        {
+            "key": r[key],
+            "name": r[name],
+            "total": int(r["total"]),
+            **{b: int(r[b]) for b, *_ in AGEING_BUCKETS},
+        }
+        for r in rows
+    ]

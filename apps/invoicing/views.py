@@ -28,11 +28,14 @@ from apps.invoicing.forms import CreditForm, IssueAllForm, PaymentForm, RunChoic
 from apps.invoicing.models import InvoiceKind, InvoiceStatus
 from apps.invoicing.pdf import invoice_pdf
 from apps.invoicing.selectors import (
+    AGEING_BUCKETS,
     PAYMENT_STATES,
+    ageing,
     invoice_get,
     invoice_list,
     line_get,
     payment_state,
+    receivables,
     run_get,
     run_groups,
     service_year_shares,
@@ -105,6 +108,9 @@ def _invoices_page(
             ],
             "current_fy": current,
             "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
+            "receivables": receivables(viewer=viewer),
+            "ageing": ageing(viewer=viewer, by="issuer" if viewer.is_body_user else "recipient"),
+            "buckets": AGEING_BUCKETS,
             "query": request.GET.urlencode(),
             "is_issuer": viewer.is_secretariat or viewer.is_vendor,
         },

@@ -195,8 +195,18 @@ def payment_record(
     invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     errors: dict[str, Any] = {}
-    if invoice.status != InvoiceStatus.ISSUED or invoice.total_yen <= 0:
+    if invoice.status != InvoiceStatus.ISSUED:
         raise ApplicationError("入金は発行済みの請求書にだけ記録できます。", "invoice_not_issued")
+    if invoice.kind == InvoiceKind.CREDIT_NOTE or invoice.total_yen <= 0:
+        raise ApplicationError(
+            "赤伝 (返還請求書) には入金を記録できません。", "credit_note_not_payable"
+        )
+    if Invoice.objects.filter(corrects=invoice, kind=InvoiceKind.CREDIT_NOTE).exists():
+        raise ApplicationError(
+            "この請求書は赤伝で取り消されています。入金は再発行された請求書に記録してください。",
+            "invoice_cancelled",
+            status=409,
+        )
     if amount_yen <= 0:
         errors["amount_yen"] = ["入金額は1円以上の整数で入力してください。"]
     elif amount_yen > invoice.total_yen - invoice.paid_yen:

@@ -305,7 +305,9 @@ class PaymentsApi(APIView):
     permission_classes = [OnPublicSite, IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        amount_yen = YenSerializerField(min_value=1)
+        # any whole yen within bounds: a negative or zero amount is refused by the service,
+        # each with its own code
+        amount_yen = YenSerializerField(min_value=-MAX_YEN)
         paid_on = DateSerializerField()
         note = TextSerializerField(required=False, allow_blank=True, default="", max_length=200)
 

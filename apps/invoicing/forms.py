@@ -25,7 +25,7 @@ class IssueAllForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount_yen = YenField(label="入金額 (円)", min_value=1)
+    amount_yen = YenField(label="入金額 (円)", min_value=-bounds.MAX_YEN)
     paid_on = BoundedDateField(
         label="入金日",
         max_days_back=366 * 5,

@@ -310,7 +310,7 @@ def test_a_payment_in_year_one_or_before_the_invoice_is_refused(
         f"/api/v1/invoices/{invoice.pk}/payments/",
         {"amount_yen": 1, "paid_on": long_ago},
     )
-    assert (code, error["error"]["code"]) == (400, "invalid_payment")
+    assert (code, error["error"]["code"]) == (400, "payment_date_before_issue")
     assert "発行日" in error["error"]["fields"]["paid_on"][0]
     assert Payment.objects.count() == 0
 

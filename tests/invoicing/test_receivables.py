@@ -99,3 +99,31 @@ def test_a_credited_and_reissued_invoice_counts_once(portal, site_client, billin
     assert rows_csv[reissued.number][14] == str(reissued.total_yen - 1_000)
     api = _json(site_client(None, "aichi_secretariat"), "get", f"/api/v1/invoices/{original.pk}/")
     assert (api[1]["payment_state"], api[1]["outstanding_yen"]) == ("cancelled", 0)
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid_on", "code", "field"),
+    [
+        (-1, 0, "payment_negative", "amount_yen"),
+        (0, 0, "payment_zero", "amount_yen"),
+        (10**9, 0, "payment_exceeds_outstanding", "amount_yen"),
+        (1, 1, "payment_date_in_future", "paid_on"),
+        (1, -60, "payment_date_before_issue", "paid_on"),
+    ],
+)
+def test_each_refused_payment_has_its_own_code(
+    portal, site_client, billing, amount, paid_on, code, field
+) -> None:
+    invoice_run_inline(fiscal_year=FY)
+    invoices_issue_all(viewer=billing["secretariat"], fiscal_year=FY)
+    invoice = Invoice.objects.get(kind="burden", recipient__code="232033")
+    status, body = _json(
+        site_client(None, "aichi_secretariat"),
+        "post",
+        f"/api/v1/invoices/{invoice.pk}/payments/",
+        {"amount_yen": amount, "paid_on": (TODAY + dt.timedelta(days=paid_on)).isoformat()},
+    )
+    assert (status, body["error"]["code"], list(body["error"]["fields"])) == (400, code, [field])
+    assert Payment.objects.count() == 0
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 0

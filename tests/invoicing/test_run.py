@@ -176,7 +176,7 @@ def test_payments_full_partial_overdue(portal, billing) -> None:
             amount_yen=400_001,
             paid_on=issued_on + dt.timedelta(days=20),
         )
-    assert err.value.code == "invalid_payment"
+    assert err.value.code == "payment_exceeds_outstanding"
     payment_record(
         viewer=billing["vendor"],
         invoice_id=invoice.pk,

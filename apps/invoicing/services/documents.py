@@ -4,7 +4,6 @@ at issue), credit notes, and payments."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -187,6 +186,38 @@ def invoice_credit(*, viewer: Viewer, invoice_id: int, reason: str) -> Invoice:
 
 
 @transaction.atomic
+def _check_payment(invoice: Invoice, amount_yen: int, paid_on: dt.date) -> None:
+    """Each refusal with its own code and message, naming the field."""
+    outstanding = invoice.total_yen - invoice.paid_yen
+    refusals: list[tuple[bool, str, str, str]] = [
+        (amount_yen < 0, "amount_yen", "payment_negative", "入金額にマイナスは入力できません。"),
+        (amount_yen == 0, "amount_yen", "payment_zero", "入金額は1円以上で入力してください。"),
+        (
+            amount_yen > outstanding,
+            "amount_yen",
+            "payment_exceeds_outstanding",
+            f"未入金額 {outstanding:,}円 を超えています。過入金は記録できません。",
+        ),
+        (
+            paid_on > timezone.localdate(),
+            "paid_on",
+            "payment_date_in_future",
+            "入金日に未来の日付は指定できません。",
+        ),
+        (
+            invoice.issue_date is not None
+            and paid_on < invoice.issue_date - dt.timedelta(days=settings.PAYMENT_EARLY_DAYS),
+            "paid_on",
+            "payment_date_before_issue",
+            f"入金日が発行日 ({invoice.issue_date}) より{settings.PAYMENT_EARLY_DAYS}日以上前です。"
+            "入金日を確認してください。",
+        ),
+    ]
+    for refused, field, code, message in refusals:
+        if refused:
+            raise ApplicationError(message, code, fields={field: [message]})
+
+
 def payment_record(
     *, viewer: Viewer, invoice_id: int, amount_yen: int, paid_on: dt.date, note: str = ""
 ) -> Payment:
@@ -194,7 +225,6 @@ def payment_record(
     viewer.require_issuer()
     invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    errors: dict[str, Any] = {}
     if invoice.status != InvoiceStatus.ISSUED:
         raise ApplicationError("入金は発行済みの請求書にだけ記録できます。", "invoice_not_issued")
     if invoice.kind == InvoiceKind.CREDIT_NOTE or invoice.total_yen <= 0:
@@ -207,23 +237,7 @@ def payment_record(
             "invoice_cancelled",
             status=409,
         )
-    if amount_yen <= 0:
-        errors["amount_yen"] = ["入金額は1円以上の整数で入力してください。"]
-    elif amount_yen > invoice.total_yen - invoice.paid_yen:
-        errors["amount_yen"] = [
-            f"未入金額 {invoice.total_yen - invoice.paid_yen:,}円 を超えています。"
-        ]
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = ["入金日に未来の日付は指定できません。"]
-    elif invoice.issue_date and paid_on < invoice.issue_date - dt.timedelta(
-        days=settings.PAYMENT_EARLY_DAYS
-    ):
-        errors["paid_on"] = [
-            f"入金日が発行日 ({invoice.issue_date:%Y-%m-%d}) より"
-            f"{settings.PAYMENT_EARLY_DAYS}日以上前です。入金日を確認してください。"
-        ]
-    if errors:
-        raise ApplicationError("入金の内容に誤りがあります。", "invalid_payment", fields=errors)
+    _check_payment(invoice, amount_yen, paid_on)
     payment = Payment.objects.create(
         invoice=invoice, paid_on=paid_on, amount_yen=amount_yen, note=note, recorded_by=_who(viewer)
     )

@@ -136,6 +136,11 @@ urlpatterns = [
         name="api-invoice-payments",
     ),
     path(
+        "invoices/<id:invoice_id>/payments/<id:payment_id>/reverse/",
+        invoicing_apis.PaymentReverseApi.as_view(),
+        name="api-payment-reverse",
+    ),
+    path(
         "invoice-runs/<fy:fiscal_year>/",
         invoicing_apis.InvoiceRunApi.as_view(),
         name="api-invoice-run",

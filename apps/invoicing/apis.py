@@ -39,6 +39,7 @@ from apps.invoicing.services.documents import (
     invoice_issue,
     invoices_issue_all,
     payment_record,
+    payment_reverse,
 )
 from apps.invoicing.tasks import start_run
 
@@ -183,8 +184,10 @@ class LineOutput(serializers.Serializer):
 class PaymentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     paid_on = serializers.DateField()
-    amount_yen = serializers.IntegerField()
+    amount_yen = serializers.IntegerField(help_text="訂正 (取消) の記録は負の額")
     note = serializers.CharField()
+    reverses_id = serializers.IntegerField(allow_null=True, help_text="取り消した入金")
+    reason = serializers.CharField(help_text="訂正の理由")
 
 
 class InvoiceOutput(serializers.Serializer):
@@ -319,6 +322,28 @@ class PaymentsApi(APIView):
             viewer=viewer_from_request(request), invoice_id=invoice_id, **data.validated_data
         )
         return Response(PaymentOutput(payment).data, status=201)
+
+
+class PaymentReverseApi(APIView):
+    """Correct a payment recorded by mistake: a reversing entry with a reason (the payment is
+    never edited or deleted)."""
+
+    permission_classes = [OnPublicSite, IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        reason = TextSerializerField(max_length=500, multiline=True)
+
+    @extend_schema(request=InputSerializer, responses={201: PaymentOutput})
+    def post(self, request: Request, invoice_id: int, payment_id: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = payment_reverse(
+            viewer=viewer_from_request(request),
+            invoice_id=invoice_id,
+            payment_id=payment_id,
+            reason=data.validated_data["reason"],
+        )
+        return Response(PaymentOutput(reversal).data, status=201)
 
 
 class RunOutput(serializers.Serializer):

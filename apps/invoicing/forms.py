@@ -42,3 +42,7 @@ class CreditForm(forms.Form):
 class RunChoiceForm(forms.Form):
     fiscal_year = FiscalYearField(label="年度", required=False)
     group = BoundedIntegerField(label="協議会", required=False, max_value=bounds.MAX_ID)
+
+
+class PaymentReverseForm(forms.Form):
+    reason = LongTextField(label="訂正の理由", max_length=500)

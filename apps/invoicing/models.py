@@ -248,16 +248,36 @@ class IssuerSequence(models.Model):
 
 
 class Payment(models.Model):
+    """A payment received, or the entry that reverses one recorded by mistake (訂正): a
+    recorded payment is never edited or deleted; its reversal has the opposite amount, a
+    reason, and points at it."""
+
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField("入金日")
-    amount_yen = models.PositiveBigIntegerField("入金額")
+    amount_yen = models.BigIntegerField("入金額")  # negative only on a reversal
     note = models.CharField("備考", max_length=200, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name="取り消す入金",
+    )
+    reason = models.CharField("訂正の理由", max_length=500, blank=True)
     recorded_by = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "payment / 入金"
         ordering = ["invoice", "paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount_yen__gt=0))
+                | (Q(reverses__isnull=False) & Q(amount_yen__lt=0)),
+                name="payment_positive_or_a_reversal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.amount_yen}"

@@ -10,6 +10,11 @@ urlpatterns = [
     path("invoices/<id:invoice_id>/issue/", views.invoice_issue_view, name="invoice-issue"),
     path("invoices/<id:invoice_id>/credit/", views.invoice_credit_view, name="invoice-credit"),
     path("invoices/<id:invoice_id>/payments/", views.payment_add, name="invoice-payment"),
+    path(
+        "invoices/<id:invoice_id>/payments/<id:payment_id>/reverse/",
+        views.payment_reverse_view,
+        name="invoice-payment-reverse",
+    ),
     path("invoices/<id:invoice_id>/pdf/", views.invoice_pdf_view, name="invoice-pdf"),
     path("invoices/<id:invoice_id>/lines/<id:line_id>/why/", views.line_why, name="line-why"),
 ]

@@ -24,7 +24,13 @@ from apps.core.views import page_number, submit
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.apportionment import ROUNDING_METHOD
 from apps.invoicing.filters import InvoiceFilter
-from apps.invoicing.forms import CreditForm, IssueAllForm, PaymentForm, RunChoiceForm
+from apps.invoicing.forms import (
+    CreditForm,
+    IssueAllForm,
+    PaymentForm,
+    PaymentReverseForm,
+    RunChoiceForm,
+)
 from apps.invoicing.models import InvoiceKind, InvoiceStatus
 from apps.invoicing.pdf import invoice_pdf
 from apps.invoicing.selectors import (
@@ -45,6 +51,7 @@ from apps.invoicing.services.documents import (
     invoice_issue,
     invoices_issue_all,
     payment_record,
+    payment_reverse,
 )
 from apps.tenants.models import PopulationSource
 
@@ -223,6 +230,24 @@ def invoice_credit_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
     if credit is None:
         return _detail_page(request, viewer, invoice_id, status=400, credit_form=form)
     return redirect("invoice-detail", credit.pk)
+
+
+@login_required
+@require_POST
+def payment_reverse_view(request: HttpRequest, invoice_id: int, payment_id: int) -> HttpResponse:
+    viewer = _issuer(request, invoice_id)
+    form = PaymentReverseForm(request.POST)
+    done = submit(
+        request,
+        form,
+        lambda d: payment_reverse(
+            viewer=viewer, invoice_id=invoice_id, payment_id=payment_id, reason=d["reason"]
+        ),
+        success="入金の記録を取り消しました (訂正の記録を残しました)。",
+    )
+    if done is None and not form.is_valid():
+        messages.error(request, "取り消す理由を入力してください。")
+    return redirect("invoice-detail", invoice_id)
 
 
 @login_required

@@ -127,3 +127,45 @@ def test_each_refused_payment_has_its_own_code(
     assert Payment.objects.count() == 0
     invoice.refresh_from_db()
     assert invoice.paid_yen == 0
+
+
+def test_a_wrong_payment_is_reversed_never_edited(portal, site_client, billing) -> None:
+    invoice_run_inline(fiscal_year=FY)
+    invoices_issue_all(viewer=billing["secretariat"], fiscal_year=FY)
+    invoice = Invoice.objects.get(kind="burden", recipient__code="232033")
+    client = site_client(None, "aichi_secretariat")
+    url = f"/api/v1/invoices/{invoice.pk}/payments/"
+    _, wrong = _json(client, "post", url, {"amount_yen": 5_000, "paid_on": TODAY.isoformat()})
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 5_000
+    # the reason is required; another council's secretariat cannot see the payment
+    code, error = _json(client, "post", f"{url}{wrong['id']}/reverse/", {"reason": ""})
+    assert code == 400
+    other = site_client(None, "hokkaido_secretariat")
+    assert _json(other, "post", f"{url}{wrong['id']}/reverse/", {"reason": "x"})[0] == 404
+    code, reversal = _json(client, "post", f"{url}{wrong['id']}/reverse/", {"reason": "二重入力"})
+    assert code == 201
+    assert (reversal["amount_yen"], reversal["reverses_id"], reversal["reason"]) == (
+        -5_000,
+        wrong["id"],
+        "二重入力",
+    )
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 0
+    original = Payment.objects.get(pk=wrong["id"])
+    assert (original.amount_yen, original.paid_on) == (5_000, TODAY)  # untouched
+    # neither the payment again nor the reversal itself can be reversed
+    code, error = _json(client, "post", f"{url}{wrong['id']}/reverse/", {"reason": "again"})
+    assert (code, error["error"]["code"]) == (409, "payment_already_reversed")
+    code, error = _json(client, "post", f"{url}{reversal['id']}/reverse/", {"reason": "again"})
+    assert (code, error["error"]["code"]) == (400, "payment_is_a_reversal")
+    assert Payment.objects.count() == 2
+    # the page offers the correction with a confirmation, and records it the same way
+    right = payment_record(
+        viewer=billing["secretariat"], invoice_id=invoice.pk, amount_yen=1_000, paid_on=TODAY
+    )
+    page = client.get(f"/invoices/{invoice.pk}/")
+    assert f"/invoices/{invoice.pk}/payments/{right.pk}/reverse/" in page.content.decode()
+    client.post(f"/invoices/{invoice.pk}/payments/{right.pk}/reverse/", {"reason": "誤入金"})
+    invoice.refresh_from_db()
+    assert invoice.paid_yen == 0

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.core.domain.bounds import fiscal_year_bounds
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
 from apps.invoicing.models import (
@@ -249,3 +249,41 @@ def payment_record(
         data={"amount_yen": amount_yen, "paid_on": paid_on.isoformat()},
     )
     return payment
+
+
+@transaction.atomic
+def payment_reverse(*, viewer: Viewer, invoice_id: int, payment_id: int, reason: str) -> Payment:
+    """Correct a payment recorded by mistake: an entry with the opposite amount, dated today,
+    with the reason, that points at it. The payment itself is never edited or deleted; the
+    invoice's paid total and state follow."""
+    viewer.require_issuer()
+    invoice = invoice_get(viewer=viewer, invoice_id=invoice_id)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    original = Payment.objects.select_for_update().filter(pk=payment_id, invoice=invoice).first()
+    if original is None:
+        raise NotFound("この入金は見つかりません。", "payment_not_found")
+    if not reason.strip():
+        message = "訂正の理由を入力してください。"
+        raise ApplicationError(message, "reason_required", fields={"reason": [message]})
+    if original.reverses_id is not None:
+        raise ApplicationError("訂正の記録はそれ自体を取り消せません。", "payment_is_a_reversal")
+    if Payment.objects.filter(reverses=original).exists():
+        raise ApplicationError(
+            "この入金はすでに取り消されています。", "payment_already_reversed", status=409
+        )
+    reversal = Payment.objects.create(
+        invoice=invoice,
+        paid_on=timezone.localdate(),
+        amount_yen=-original.amount_yen,
+        reverses=original,
+        reason=reason.strip(),
+        recorded_by=_who(viewer),
+    )
+    Invoice.objects.filter(pk=invoice.pk).update(paid_yen=F("paid_yen") - original.amount_yen)
+    audit_record(
+        actor=viewer.user,
+        action="payment.reversed",
+        target=invoice,
+        data={"payment": original.pk, "amount_yen": original.amount_yen, "reason": reason},
+    )
+    return reversal

@@ -185,7 +185,6 @@ def invoice_credit(*, viewer: Viewer, invoice_id: int, reason: str) -> Invoice:
     return credit
 
 
-@transaction.atomic
 def _check_payment(invoice: Invoice, amount_yen: int, paid_on: dt.date) -> None:
     """Each refusal with its own code and message, naming the field."""
     outstanding = invoice.total_yen - invoice.paid_yen
@@ -218,6 +217,7 @@ def _check_payment(invoice: Invoice, amount_yen: int, paid_on: dt.date) -> None:
             raise ApplicationError(message, code, fields={field: [message]})
 
 
+@transaction.atomic
 def payment_record(
     *, viewer: Viewer, invoice_id: int, amount_yen: int, paid_on: dt.date, note: str = ""
 ) -> Payment:

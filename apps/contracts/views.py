@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -68,8 +69,7 @@ def _detail_page(
     viewer: Viewer,
     application_id: int,
     *,
-    review_form: ReviewForm | None = None,
-    decline_form: DeclineForm | None = None,
+    bound: ReviewForm | DeclineForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     application = application_get(viewer=viewer, application_id=application_id)
@@ -80,8 +80,8 @@ def _detail_page(
             "application": application,
             "reviews": application_reviews(viewer=viewer, application_id=application_id),
             "viewer": viewer,
-            "review_form": review_form or ReviewForm(),
-            "decline_form": decline_form or DeclineForm(),
+            "review_form": bound if isinstance(bound, ReviewForm) else ReviewForm(),
+            "decline_form": bound if isinstance(bound, DeclineForm) else DeclineForm(),
             "contract": getattr(application, "contract", None)
             if application.status == ApplicationStatus.ACCEPTED
             else None,
@@ -95,21 +95,32 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     return _detail_page(request, viewer_from_request(request), application_id)
 
 
-def _review(request: HttpRequest, application_id: int, kind: str, success: str) -> HttpResponse:
+def _form_action(
+    request: HttpRequest,
+    application_id: int,
+    form: ReviewForm | DeclineForm,
+    action: Callable[[Viewer, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """One application page form: 404 first, then the form, then the service; on refusal the
+    same page again with the form and what was typed."""
     viewer = viewer_from_request(request)
     application_get(viewer=viewer, application_id=application_id)
-    form = ReviewForm(request.POST)
-    done = submit(
+    if submit(request, form, lambda d: action(viewer, d), success=success) is None:
+        return _detail_page(request, viewer, application_id, bound=form, status=400)
+    return redirect("application-detail", application_id)
+
+
+def _review(request: HttpRequest, application_id: int, kind: str, success: str) -> HttpResponse:
+    return _form_action(
         request,
-        form,
-        lambda d: application_review(
+        application_id,
+        ReviewForm(request.POST),
+        lambda viewer, d: application_review(
             viewer=viewer, application_id=application_id, kind=kind, comment=d["comment"]
         ),
-        success=success,
+        success,
     )
-    if done is None:
-        return _detail_page(request, viewer, application_id, review_form=form, status=400)
-    return redirect("application-detail", application_id)
 
 
 @login_required
@@ -149,20 +160,15 @@ application_accept_view = post_action(
 @login_required
 @require_POST
 def application_decline_view(request: HttpRequest, application_id: int) -> HttpResponse:
-    viewer = viewer_from_request(request)
-    application_get(viewer=viewer, application_id=application_id)
-    form = DeclineForm(request.POST)
-    done = submit(
+    return _form_action(
         request,
-        form,
-        lambda d: application_decline(
+        application_id,
+        DeclineForm(request.POST),
+        lambda viewer, d: application_decline(
             viewer=viewer, application_id=application_id, reason=d["reason"]
         ),
-        success="申込を辞退しました。",
+        "申込を辞退しました。",
     )
-    if done is None:
-        return _detail_page(request, viewer, application_id, decline_form=form, status=400)
-    return redirect("application-detail", application_id)
 
 
 @login_required

@@ -9,17 +9,13 @@ import django_filters
 from django import forms
 
 from apps.core.errors import ApplicationError
-from apps.core.forms import BoundedIntegerField, FiscalYearField, TextField
+from apps.core.forms import FiscalYearField, TextField
 
 
 class FiscalYearFilter(django_filters.Filter):
     """fiscal_year=2026: between 2000 and five years ahead; 0 or any other value is an error."""
 
     field_class = FiscalYearField
-
-
-class IntegerFilter(django_filters.Filter):
-    field_class = BoundedIntegerField
 
 
 class TextFilter(django_filters.CharFilter):

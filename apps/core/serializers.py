@@ -41,13 +41,6 @@ class IdSerializerField(serializers.IntegerField):
         super().__init__(min_value=1, max_value=bounds.MAX_ID, **kwargs)
 
 
-class CountSerializerField(serializers.IntegerField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", bounds.MAX_COUNT)
-        super().__init__(**kwargs)
-
-
 class FiscalYearSerializerField(serializers.IntegerField):
     """A fiscal year (西暦), 2000 to five years after the current one."""
 

@@ -85,25 +85,18 @@ def payment_state_expression(today: dt.date | None = None) -> Case:
 
 
 def payment_state(invoice: Invoice, today: dt.date | None = None) -> str:
-    """unpaid / partly_paid / paid / overdue ("" for a draft) of one invoice, by the same
-    conditions (the annotation when the invoice came from invoice_list, today)."""
+    """unpaid / partly_paid / paid / overdue / cancelled / credit ("" for a draft) of one
+    invoice, by the same conditions: the annotation when it came from invoice_list, else one
+    query."""
     if today is None and hasattr(invoice, "payment_state_now"):
         return str(invoice.payment_state_now)
-    cancelled = getattr(invoice, "is_cancelled", None)
-    if cancelled is None:
-        cancelled = Invoice.objects.filter(corrects=invoice, kind=InvoiceKind.CREDIT_NOTE).exists()
-    values = {
-        "status": invoice.status,
-        "kind": invoice.kind,
-        "total_yen": invoice.total_yen,
-        "paid_yen": invoice.paid_yen,
-        "due_date": invoice.due_date,
-        "is_cancelled": cancelled,
-    }
-    for state, condition in payment_conditions(today or timezone.localdate()).items():
-        if condition.check(values):
-            return state
-    return ""
+    return str(
+        Invoice.objects.filter(pk=invoice.pk)
+        .annotate(is_cancelled=cancelled_expression())
+        .annotate(state=payment_state_expression(today))
+        .values_list("state", flat=True)
+        .get()
+    )
 
 
 def _issuer_scope(viewer: Viewer) -> Q | None:

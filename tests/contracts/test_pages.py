@@ -41,12 +41,27 @@ def test_the_path_through_the_pages(portal, site_client, published_listing) -> N
     staff.post(f"/applications/{application.pk}/approve/")
     application.refresh_from_db()
     assert application.status == "submitted"
+    # a comment over 2,000 characters is refused on the same page, keeping what was typed
+    long_comment = "確認" * 1001
+    refused = admin.post(f"/applications/{application.pk}/approve/", {"comment": long_comment})
+    assert refused.status_code == 400
+    assert refused.context["review_form"].errors["comment"]
+    assert long_comment in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == "submitted"
     admin.post(f"/applications/{application.pk}/approve/", {"comment": "OK"})
     application.refresh_from_db()
     assert application.status == "pending_vendor"
     # the vendor accepts on its page
     inbox = vendor.get("/applications/")
     assert [a.pk for a in inbox.context["page"]] == [application.pk]
+    long_reason = "理由" * 1001
+    refused = vendor.post(f"/applications/{application.pk}/decline/", {"reason": long_reason})
+    assert refused.status_code == 400
+    assert refused.context["decline_form"].errors["reason"]
+    assert long_reason in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == "pending_vendor"
     vendor.post(f"/applications/{application.pk}/accept/")
     contract = Contract.objects.get()
     assert contract.status == "active"

@@ -15,13 +15,12 @@ from collections import Counter
 from typing import Any
 
 import pytest
-import requests
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from tests.conftest import Portal
+from tests.zz_fuzz.conftest import role_headers
 
 pytestmark = pytest.mark.fuzz
 
@@ -35,24 +34,6 @@ ROLES = [
     ("secretariat", None, "aichi_secretariat"),
     ("vendor", None, "vendor_a"),
 ]
-
-
-@pytest.fixture(scope="module")
-def api_schema(live_portal: Any) -> Any:
-    url = f"http://127.0.0.1:{live_portal.port}/api/schema/?format=json"
-    response = requests.get(url, headers={"Host": "localhost"}, timeout=30)
-    assert response.status_code == 200
-    return schemathesis.openapi.from_dict(response.json())
-
-
-def _token(portal: Portal, slug: str | None, user_key: str) -> str:
-    from django_tenants.utils import schema_context
-
-    from apps.accounts.tokens import api_token_issue
-
-    schema = portal.bodies[slug].schema_name if slug else "public"
-    with schema_context(schema):
-        return api_token_issue(user=portal.users[user_key], name="fuzz")[1]
 
 
 def fuzz(schema: Any, base_url: str, headers_for: Any) -> tuple[Counter, Counter, list[str]]:
@@ -102,15 +83,7 @@ def test_no_request_is_a_server_error(
     portal: Portal, live_portal: Any, api_schema: Any, django_db_blocker: Any, role, slug, user_key
 ) -> None:
     base_url = f"http://127.0.0.1:{live_portal.port}"
-    host = portal.host(slug)
-
-    def headers() -> dict[str, str]:
-        # A fresh token for every case: a generated DELETE /auth/tokens/{id}/ may revoke the
-        # one before, and the rest of the run must still be the role's.
-        h = {"Host": host}
-        if user_key:
-            h["Authorization"] = f"Token {_token(portal, slug, user_key)}"
-        return h
+    headers = role_headers(portal, slug, user_key)
 
     with django_db_blocker.unblock():
         sent, succeeded, failures = fuzz(api_schema, base_url, headers)

@@ -18,7 +18,7 @@ import requests
 
 from tests.clock import FY, fy_month
 from tests.conftest import Portal
-from tests.zz_fuzz.test_api_fuzz import _token
+from tests.zz_fuzz.conftest import token_for
 
 pytestmark = pytest.mark.fuzz
 
@@ -78,7 +78,7 @@ def test_the_generated_client_runs_the_contract_path_and_the_preview(
 
     def client(slug: str | None, user_key: str) -> Any:
         with django_db_blocker.unblock():
-            token = _token(portal, slug, user_key)
+            token = token_for(portal, slug, user_key)
         return AuthenticatedClient(
             base_url=base_url, token=token, prefix="Token", headers={"Host": portal.host(slug)}
         )

@@ -14,8 +14,6 @@ from collections import Counter
 from typing import Any
 
 import pytest
-import requests
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -27,7 +25,8 @@ from schemathesis.specs.openapi.checks import (
 from tests.clock import FY
 from tests.conftest import Portal
 from tests.training.factories import confirmed_seat, session_for
-from tests.zz_fuzz.test_api_fuzz import ROLES, SKIPPED, _token
+from tests.zz_fuzz.conftest import role_headers
+from tests.zz_fuzz.test_api_fuzz import ROLES, SKIPPED
 
 pytestmark = pytest.mark.fuzz
 
@@ -71,14 +70,6 @@ def world(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
             "code": "232033",
             "token_id": 1,
         }
-
-
-@pytest.fixture(scope="module")
-def api_schema(live_portal: Any) -> Any:
-    url = f"http://127.0.0.1:{live_portal.port}/api/schema/?format=json"
-    return schemathesis.openapi.from_dict(
-        requests.get(url, headers={"Host": "localhost"}, timeout=30).json()
-    )
 
 
 def _summary(exc: BaseException) -> str:
@@ -148,13 +139,7 @@ def test_every_answer_matches_the_documented_schema(
     user_key: str | None,
 ) -> None:
     base_url = f"http://127.0.0.1:{live_portal.port}"
-    host = portal.host(slug)
-
-    def headers() -> dict[str, str]:
-        h = {"Host": host}
-        if user_key:
-            h["Authorization"] = f"Token {_token(portal, slug, user_key)}"
-        return h
+    headers = role_headers(portal, slug, user_key)
 
     with django_db_blocker.unblock():
         sent, succeeded, failures = conformance(api_schema, base_url, headers, world)

@@ -52,6 +52,7 @@ bench: install
 	$(PY) -m bench.provisioning
 	$(PY) -m bench.catalog
 	$(PY) -m bench.invoicing
+	$(PY) -m bench.reconciliation
 	$(PY) -m bench.training
 
 clean:

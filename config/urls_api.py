@@ -6,6 +6,7 @@ from apps.contracts import apis as contract_apis
 from apps.groups import apis as group_apis
 from apps.groups import joint_apis
 from apps.invoicing import apis as invoicing_apis
+from apps.invoicing import apis_bank
 from apps.tenants import apis as tenant_apis
 from apps.training import apis as training_apis
 from apps.vendors import apis as vendor_apis
@@ -151,6 +152,25 @@ urlpatterns = [
         name="api-group-invoice-run",
     ),
     # council joint services
+    path("issuers/", apis_bank.IssuersApi.as_view(), name="api-issuers"),
+    path("issuers/profile/", apis_bank.IssuerProfileApi.as_view(), name="api-issuer-profile"),
+    path("bank-statements/", apis_bank.BankStatementsApi.as_view(), name="api-bank-statements"),
+    path(
+        "bank-statements/<id:statement_id>/",
+        apis_bank.BankStatementDetailApi.as_view(),
+        name="api-bank-statement",
+    ),
+    path("bank-credits/", apis_bank.BankCreditsApi.as_view(), name="api-bank-credits"),
+    path(
+        "bank-credits/<id:credit_id>/assign/",
+        apis_bank.BankCreditAssignApi.as_view(),
+        name="api-bank-credit-assign",
+    ),
+    path(
+        "bank-credits/<id:credit_id>/ignore/",
+        apis_bank.BankCreditIgnoreApi.as_view(),
+        name="api-bank-credit-ignore",
+    ),
     path("joint-services/", joint_apis.JointServicesApi.as_view(), name="api-joint-services"),
     path(
         "joint-services/<id:service_id>/",

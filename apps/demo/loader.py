@@ -12,10 +12,12 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
-from apps.accounts.viewer import system_viewer
+from apps.accounts.viewer import Viewer, system_viewer
 from apps.demo.catalog import load_catalog, load_training
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
+from apps.invoicing.models import IssuerProfile
+from apps.invoicing.services.issuers import issuer_profile_save
 from apps.tenants.domain.reference import parse_reference_csv
 from apps.tenants.models import Body
 from apps.tenants.provisioning import body_provision, domain_for
@@ -128,6 +130,20 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         vendor_staff_add(viewer=SYSTEM, vendor_id=vendor.pk, user_id=staff.pk)
         vendors.append(vendor)
         logins.append(Login(base, staff.username, "事業者", name))
+        _issuer_profile(
+            Viewer(user=staff, body=None),
+            f"vendor:{vendor.pk}",
+            address=address,
+            representative=f"代表取締役 {name[:2]} 一郎",
+            holder=f"ﾃﾞﾓｼﾞｷﾞﾖｳｼﾔ{i}(ｶ",
+        )
+    _issuer_profile(
+        Viewer(user=secretariat, body=None),
+        f"group:{groups[COUNCIL].pk}",
+        address="名古屋市中区三の丸三丁目1番2号 愛知県庁内",
+        representative="会長 愛知県知事",
+        holder="ｱｲﾁｹﾝｼﾁﾖｳｿﾝﾃﾞﾝｼｼﾞﾁﾀｲｷﾖｳｷﾞｶｲ",
+    )
     load_training(council=groups[COUNCIL], secretariat_user=secretariat)
     load_catalog(
         vendors=vendors,
@@ -143,3 +159,27 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         logins.append(Login(domain_for(body), f"{prefix}-admin", "団体管理者", body.name))
         logins.append(Login(domain_for(body), f"{prefix}-staff", "職員", body.name))
     return logins
+
+
+def _issuer_profile(
+    viewer: Viewer, issuer_key: str, *, address: str, representative: str, holder: str
+) -> None:
+    """The details the demo's issuers print on their invoices (a fictitious account at a real
+    bank and branch, so that the 全銀協 code check passes)."""
+    if IssuerProfile.objects.filter(issuer_key=issuer_key).exists():
+        return
+    issuer_profile_save(
+        viewer=viewer,
+        issuer_key=issuer_key,
+        data={
+            "postal_code": "460-8501",
+            "address": address,
+            "representative": representative,
+            "contact": "",
+            "bank_code": "0005",
+            "branch_code": "150",
+            "account_type": "1",
+            "account_number": "1234567",
+            "account_holder_kana": holder,
+        },
+    )

@@ -217,6 +217,9 @@ class InvoiceOutput(serializers.Serializer):
 
 
 class InvoiceDetailOutput(InvoiceOutput):
+    issuer_details = serializers.JSONField(
+        help_text="発行時の請求者の所在地・代表者・振込先 (下書きでは空)"
+    )
     lines = LineOutput(many=True, source="lines.all")
     payments = PaymentOutput(many=True, source="payments.all")
 

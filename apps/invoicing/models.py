@@ -112,6 +112,9 @@ class Invoice(models.Model):
     issuer_key = models.CharField(max_length=30, db_index=True)  # "group:3" / "vendor:7"
     issuer_name = models.CharField("請求者", max_length=200)
     issuer_registration_number = models.CharField("登録番号", max_length=14, blank=True)
+    # the issuer's address, representative and bank account (振込先) as they were when the
+    # invoice was issued (IssuerProfile.snapshot); frozen with the rest
+    issuer_details = models.JSONField("請求者の所在地・代表者・振込先", default=dict, blank=True)
     recipient = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="invoices")
     recipient_name = models.CharField("宛先", max_length=100)
     contract = models.ForeignKey(
@@ -178,6 +181,15 @@ class Invoice(models.Model):
         if self.kind == InvoiceKind.CREDIT_NOTE or getattr(self, "is_cancelled", False):
             return 0
         return max(self.total_yen - self.paid_yen, 0)
+
+    @property
+    def untaxed(self) -> bool:
+        """Whether nothing on it bears consumption tax (a burden charge is 不課税)."""
+        return all(t["category"] in ("outside", "exempt") for t in self.tax_summary)
+
+    @property
+    def total_label(self) -> str:
+        return "合計 (不課税)" if self.untaxed else "合計 (税込)"
 
 
 class InvoiceLine(models.Model):
@@ -281,3 +293,134 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.amount_yen}"
+
+
+class AccountType(models.TextChoices):
+    ORDINARY = "1", "普通"
+    CURRENT = "2", "当座"
+
+
+class IssuerProfile(models.Model):
+    """What an issuer prints on its invoices besides its name: address, representative and the
+    bank account payers transfer to (振込先). The secretariat edits its council's; a vendor its
+    own. An invoice copies it when it is issued (Invoice.issuer_details), so a later change
+    never alters an issued invoice."""
+
+    issuer_key = models.CharField(max_length=30, unique=True)  # "group:3" / "vendor:7"
+    postal_code = models.CharField("郵便番号", max_length=8)
+    address = models.CharField("所在地", max_length=200)
+    representative = models.CharField("代表者 (役職・氏名)", max_length=100)
+    contact = models.CharField("担当・連絡先", max_length=200, blank=True)
+    bank_code = models.CharField("金融機関コード", max_length=4)
+    bank_name = models.CharField("金融機関名", max_length=60)
+    branch_code = models.CharField("支店コード", max_length=3)
+    branch_name = models.CharField("支店名", max_length=60)
+    account_type = models.CharField("預金種目", max_length=1, choices=AccountType.choices)
+    account_number = models.CharField("口座番号", max_length=7)
+    account_holder_kana = models.CharField("口座名義 (カナ)", max_length=48)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "issuer profile / 請求者情報"
+
+    def __str__(self) -> str:
+        return self.issuer_key
+
+    def snapshot(self) -> dict:
+        return {
+            "postal_code": self.postal_code,
+            "address": self.address,
+            "representative": self.representative,
+            "contact": self.contact,
+            "bank": {
+                "code": self.bank_code,
+                "name": self.bank_name,
+                "branch_code": self.branch_code,
+                "branch_name": self.branch_name,
+                "type": self.get_account_type_display(),
+                "number": self.account_number,
+                "holder_kana": self.account_holder_kana,
+            },
+        }
+
+
+class StatementFormat(models.TextChoices):
+    ZENGIN = "zengin", "全銀協 入出金取引明細 (固定長)"
+    CSV = "csv", "CSV"
+
+
+class BankStatement(models.Model):
+    """A bank statement an issuer uploaded. The same file twice is one statement; a credit
+    that another statement already brought (same account, day, reference, amount, payer) is
+    not recorded again."""
+
+    issuer_key = models.CharField(max_length=30)
+    format = models.CharField("形式", max_length=10, choices=StatementFormat.choices)
+    filename = models.CharField("ファイル名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    account = models.CharField("口座", max_length=40, blank=True)  # "0001-001-1-1234567"
+    period_from = models.DateField("勘定日 (自)", null=True, blank=True)
+    period_to = models.DateField("勘定日 (至)", null=True, blank=True)
+    credits = models.PositiveIntegerField("入金件数", default=0)
+    duplicates = models.PositiveIntegerField("取込済みの入金", default=0)
+    matched = models.PositiveIntegerField("自動消込", default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "bank statement / 入出金明細"
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_key", "sha256"], name="bank_statement_once_per_issuer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_key} {self.filename}"
+
+
+class CreditStatus(models.TextChoices):
+    MATCHED = "matched", "自動消込"
+    ASSIGNED = "assigned", "手動消込"
+    UNMATCHED = "unmatched", "未照合"
+    IGNORED = "ignored", "対象外"
+
+
+class BankCredit(models.Model):
+    """One credit (入金) of a statement and what became of it: matched to an invoice (a
+    payment recorded), assigned by hand, still unmatched, or set aside as not an invoice
+    payment."""
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="items")
+    issuer_key = models.CharField(max_length=30)
+    line_no = models.PositiveIntegerField("行")
+    fingerprint = models.CharField(max_length=64)
+    booked_on = models.DateField("勘定日")
+    amount_yen = models.BigIntegerField("金額")
+    payer_name = models.CharField("振込依頼人", max_length=48)
+    reference = models.CharField("照会番号", max_length=20, blank=True)
+    memo = models.CharField("摘要・EDI", max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=CreditStatus.choices)
+    reason = models.CharField("照合の結果", max_length=200, blank=True)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_credits"
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_credit"
+    )
+    resolved_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "bank credit / 入金明細"
+        ordering = ["statement", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_key", "fingerprint"], name="bank_credit_once_per_issuer"
+            )
+        ]
+        indexes = [models.Index(fields=["issuer_key", "status"], name="bank_credit_status")]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {self.payer_name} {self.amount_yen}"

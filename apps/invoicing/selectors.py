@@ -27,13 +27,17 @@ from apps.accounts.viewer import Viewer
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
 from apps.invoicing.models import (
+    BankCredit,
+    BankStatement,
     BurdenShare,
     Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceRun,
     InvoiceStatus,
+    IssuerProfile,
 )
+from apps.vendors.models import Vendor
 
 PAYMENT_STATES = {
     "unpaid": "未入金",
@@ -289,3 +293,90 @@ def ageing(
         }
         for r in rows
     ]
+
+
+# --- issuers, their profiles, bank statements -------------------------------------------------
+
+
+def issuer_choices(*, viewer: Viewer) -> list[tuple[str, str]]:
+    """The issuers the viewer acts for: (key, name), "group:3" for each council the
+    secretariat staffs, "vendor:7" for the vendor's own."""
+    if viewer.is_secretariat:
+        groups = Group.objects.filter(staff__user_id=viewer.user.pk).order_by("pk")
+        return [(f"group:{g.pk}", g.name) for g in groups]
+    if viewer.is_vendor:
+        vendors = Vendor.objects.filter(staff__user_id=viewer.user.pk).order_by("pk")
+        return [(f"vendor:{v.pk}", v.name) for v in vendors]
+    return []
+
+
+def issuer_check(*, viewer: Viewer, issuer_key: str) -> str:
+    """The issuer's name, when the viewer acts for it; else 404 (403 for a role that issues
+    nothing)."""
+    viewer.require_issuer()
+    name = dict(issuer_choices(viewer=viewer)).get(issuer_key)
+    if name is None:
+        raise NotFound("この請求者は見つからないか、担当していません。", "issuer_not_found")
+    return name
+
+
+def issuer_profile_get(*, viewer: Viewer, issuer_key: str) -> IssuerProfile | None:
+    issuer_check(viewer=viewer, issuer_key=issuer_key)
+    return IssuerProfile.objects.filter(issuer_key=issuer_key).first()
+
+
+def issuer_has_profile(*, issuer_key: str) -> bool:
+    return IssuerProfile.objects.filter(issuer_key=issuer_key).exists()
+
+
+def statement_list(*, viewer: Viewer, issuer_key: str | None = None) -> QuerySet[BankStatement]:
+    keys = [k for k, _ in issuer_choices(viewer=viewer)]
+    if issuer_key is not None:
+        keys = [k for k in keys if k == issuer_key]
+    return BankStatement.objects.filter(issuer_key__in=keys).order_by("-uploaded_at", "-pk")
+
+
+def statement_get(*, viewer: Viewer, statement_id: int) -> BankStatement:
+    statement = statement_list(viewer=viewer).filter(pk=statement_id).first()
+    if statement is None:
+        raise NotFound("この明細は見つからないか、閲覧の権限がありません。", "statement_not_found")
+    return statement
+
+
+def credit_list(
+    *, viewer: Viewer, issuer_key: str | None = None, status: str | None = None
+) -> QuerySet[BankCredit]:
+    keys = [k for k, _ in issuer_choices(viewer=viewer)]
+    if issuer_key is not None:
+        keys = [k for k in keys if k == issuer_key]
+    qs = BankCredit.objects.filter(issuer_key__in=keys).select_related("statement", "invoice")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("booked_on", "statement_id", "line_no")
+
+
+def credit_get(*, viewer: Viewer, credit_id: int) -> BankCredit:
+    credit = credit_list(viewer=viewer).filter(pk=credit_id).first()
+    if credit is None:
+        raise NotFound("この入金明細は見つからないか、閲覧の権限がありません。", "credit_not_found")
+    return credit
+
+
+def open_invoices(*, issuer_key: str) -> QuerySet[Invoice]:
+    """An issuer's invoices that can still be paid: issued, not a credit note, not cancelled,
+    something left to pay."""
+    return (
+        Invoice.objects.filter(issuer_key=issuer_key, status=InvoiceStatus.ISSUED)
+        .exclude(kind=InvoiceKind.CREDIT_NOTE)
+        .annotate(is_cancelled=cancelled_expression())
+        .filter(is_cancelled=False, total_yen__gt=F("paid_yen"))
+    )
+
+
+def credit_candidates(*, credit: BankCredit, limit: int = 10) -> list[Any]:
+    """Open invoices a person would look at first for an unmatched credit: the same amount
+    owed, then the largest owed."""
+    owed = F("total_yen") - F("paid_yen")
+    qs = open_invoices(issuer_key=credit.issuer_key).select_related("recipient").annotate(owed=owed)
+    same = list(qs.filter(owed=credit.amount_yen).order_by("due_date", "pk")[:limit])
+    return same or list(qs.filter(owed__gte=credit.amount_yen).order_by("owed", "pk")[:limit])

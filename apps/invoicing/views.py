@@ -23,6 +23,7 @@ from apps.core.filters import filtered
 from apps.core.views import page_number, submit
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.apportionment import ROUNDING_METHOD
+from apps.invoicing.domain.billing import addressee
 from apps.invoicing.filters import InvoiceFilter
 from apps.invoicing.forms import (
     CreditForm,
@@ -39,6 +40,7 @@ from apps.invoicing.selectors import (
     ageing,
     invoice_get,
     invoice_list,
+    issuer_has_profile,
     line_get,
     payment_state,
     receivables,
@@ -194,6 +196,10 @@ def _detail_page(
                 initial={"amount_yen": invoice.outstanding_yen, "paid_on": timezone.localdate()}
             ),
             "credit_form": forms.get("credit_form") or CreditForm(),
+            "addressee": addressee(invoice.recipient_name, invoice.recipient.kind),
+            "profile_missing": invoice.status == InvoiceStatus.DRAFT
+            and (viewer.is_secretariat or viewer.is_vendor)
+            and not issuer_has_profile(issuer_key=invoice.issuer_key),
         },
         status=status,
     )

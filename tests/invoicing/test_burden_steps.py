@@ -49,7 +49,7 @@ def test_compute_reports_only_the_member_without_a_population(portal, billing) -
     PopulationFigure.objects.filter(body=portal.bodies["toyohashi"]).delete()
     computed = burden_compute(_plan(portal))
     assert [p["body"] for p in computed.problems] == ["232017"]
-    assert computed.problems[0]["reason"].startswith("電子申請: 人口 (census-2020)")
+    assert computed.problems[0]["reason"].startswith("電子申請: 「令和2年国勢調査 (速報)」の人口が")
     assert dict(computed.lines) == {}
 
 
@@ -76,9 +76,11 @@ def test_the_pdf_explains_a_burden_line_in_one_sentence() -> None:
         "members": 3,
         "months": 6,
     }
+    # every internal code has its human label, dates are 和暦, rates are percentages
     assert apportionment_note(detail) == (
-        "  按分: 総経費 12,000,000円 を 3団体で均等割 0.2000 ／ 人口割 (人口2倍で1.5000倍)。"
-        "人口 379,981人 (census-2020, 2020-10-01)、6か月。"
+        "按分: 総経費 12,000,000円 を 3団体で均等割 20% ／ 人口割 80% "
+        "(人口が2倍なら負担は1.5倍)。"
+        "人口 379,981人 (令和2年国勢調査 (速報)、令和2年10月1日現在)、6か月分。"
     )
     usage = {**detail, "method": "usage", "population": None, "usage_count": 12}
-    assert apportionment_note(usage).endswith("3団体で利用件数割。利用件数 12、6か月。")
+    assert apportionment_note(usage).endswith("3団体で利用件数割。利用件数 12件、6か月分。")

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.test import Client
 
+from apps.core.domain.wareki import wareki_date
 from apps.invoicing.models import Invoice, InvoiceRun, Payment
 from apps.invoicing.pdf import font_path
 from apps.invoicing.services.documents import invoices_issue_all
@@ -47,7 +48,7 @@ def test_the_body_sees_what_it_owes_and_by_when(portal, site_client, issued) -> 
     assert page.status_code == 200
     html = page.content.decode()
     assert "495,000円" in html
-    assert issued["232017:usage"].due_date.strftime("%Y-%m-%d") in html
+    assert wareki_date(issued["232017:usage"].due_date) in html  # 令和8年12月28日
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,7 @@ def test_the_pdf_is_japanese_text_not_tofu(portal, site_client, issued) -> None:
     ).stdout.decode()
     for expected in (
         "請求書 (適格請求書)",
-        "豊橋市 御中",
+        "豊橋市長 様",
         "登録番号: T4180001234567",
         "495,000円",
         "消費税 (10%) 45,000円",
@@ -237,7 +238,7 @@ def test_the_console_shows_the_run_with_its_problems(portal, site_client, billin
     html = page.content.decode()
     assert 'id="run-bar" style="width:100%"' in html
     assert "請求書を作成できなかった団体" in html
-    assert "232017 豊橋市: 電子申請: 人口 (census-2020) が登録されていないため" in html
+    assert "232017 豊橋市: 電子申請: 「令和2年国勢調査 (速報)」の人口が登録されていないため" in html
     api = _json(
         site_client(None, "aichi_secretariat"),
         "get",

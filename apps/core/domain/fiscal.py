@@ -1,12 +1,13 @@
 """Fiscal years (年度): 1 April to 31 March, named by the calendar year they start in.
-令和N年度 is fiscal year 2018 + N (令和元年 = 2019). No Django here."""
+Their names (令和8年度) come from apps.core.domain.wareki. No Django here."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from apps.core.domain.wareki import fiscal_year_label as fiscal_year_label  # re-exported
+
 FIRST_MONTH = 4
-REIWA_OFFSET = 2018
 
 
 def fiscal_year_of(day: dt.date) -> int:
@@ -19,14 +20,6 @@ def fiscal_year_start(fiscal_year: int) -> dt.date:
 
 def fiscal_year_end(fiscal_year: int) -> dt.date:
     return dt.date(fiscal_year + 1, FIRST_MONTH, 1) - dt.timedelta(days=1)
-
-
-def fiscal_year_label(fiscal_year: int) -> str:
-    """2026 -> "令和8年度"; 2019 -> "令和元年度"."""
-    n = fiscal_year - REIWA_OFFSET
-    if n < 1:
-        return f"{fiscal_year}年度"
-    return f"令和{'元' if n == 1 else n}年度"
 
 
 def fiscal_month_index(month_start: dt.date) -> int:

@@ -52,3 +52,20 @@ def tax_totals(lines: list[tuple[int, str]]) -> list[TaxTotal]:
         tax_yen = yen(tax)  # toward zero: a credit note's tax mirrors the invoice it reverses
         totals.append(TaxTotal(category, rate, taxable[category], tax_yen))
     return totals
+
+
+HEADS = {
+    "prefecture": "知事",
+    "designated_city": "長",
+    "city": "長",
+    "special_ward": "長",
+    "town": "長",
+    "village": "長",
+}
+
+
+def addressee(name: str, kind: str) -> str:
+    """An invoice to a local government is addressed to its head: 一宮市 -> 「一宮市長 様」,
+    愛知県 -> 「愛知県知事 様」, 豊根村 -> 「豊根村長 様」."""
+    head = HEADS.get(kind)
+    return f"{name}{head} 様" if head else f"{name} 御中"

@@ -12,14 +12,18 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.core.domain.bounds import fiscal_year_bounds
+from apps.core.domain.calendar import next_business_day
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
 from apps.invoicing.models import (
+    BankCredit,
+    CreditStatus,
     Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
+    IssuerProfile,
     IssuerSequence,
     Payment,
 )
@@ -45,7 +49,9 @@ def _issue_locked(invoices: list[Invoice], *, viewer: Viewer, issue_date: dt.dat
     sequence = IssuerSequence.objects.select_for_update().get(
         issuer_key=first.issuer_key, fiscal_year=first.fiscal_year
     )
-    due = issue_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS)
+    due = next_business_day(issue_date + dt.timedelta(days=settings.INVOICE_PAYMENT_DAYS))
+    profile = IssuerProfile.objects.filter(issuer_key=first.issuer_key).first()
+    details = profile.snapshot() if profile else {}
     now = timezone.now()
     for invoice in invoices:
         sequence.last_number += 1
@@ -55,6 +61,7 @@ def _issue_locked(invoices: list[Invoice], *, viewer: Viewer, issue_date: dt.dat
             number=_number(invoice, sequence.last_number),
             issue_date=issue_date,
             due_date=due,
+            issuer_details=details,
             issued_at=now,
             issued_by=_who(viewer),
         )
@@ -280,6 +287,13 @@ def payment_reverse(*, viewer: Viewer, invoice_id: int, payment_id: int, reason:
         recorded_by=_who(viewer),
     )
     Invoice.objects.filter(pk=invoice.pk).update(paid_yen=F("paid_yen") - original.amount_yen)
+    # a payment that came from a bank credit: the credit is open again, to assign rightly
+    BankCredit.objects.filter(payment=original).update(
+        status=CreditStatus.UNMATCHED,
+        invoice=None,
+        payment=None,
+        reason="入金の記録が取り消されたため、未照合に戻しました。",
+    )
     audit_record(
         actor=viewer.user,
         action="payment.reversed",

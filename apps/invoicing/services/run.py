@@ -365,7 +365,7 @@ def _apportion_year(
     """Every participant's share of the year's budget (by code), or None and why not."""
     if any(_lacks_figure(year, p, figures) for p in parts):
         return None, (
-            f"人口 ({year.population_source}) が登録されていないため、"
+            f"「{year.get_population_source_display()}」の人口が登録されていないため、"
             "この年度の負担金を按分できません。"
         )
     usage = year.method == ApportionmentKind.USAGE

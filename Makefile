@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install install-dev demo serve test test-clock lint messages bench clean
+.PHONY: install install-dev demo dev clean-data test test-clock lint messages bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +16,28 @@ install: $(VENV)/.installed
 
 install-dev: install
 
-## Install, create the database, migrate every schema, load the Aichi demo, start a worker, serve.
+## Install, start PostgreSQL and Redis (embedded ones when none answer), create and migrate the
+## database, load the Aichi demo (first run only), serve with gunicorn beside a worker and beat.
 demo: install
 	$(PY) scripts/demo.py
 
-## Install what the tests need and run the whole suite (browser tests run when chromium is present).
+## The same with Django's runserver and DEBUG on, for development.
+dev: install
+	$(PY) scripts/demo.py --dev
+
+## Stop the embedded servers and delete their data (.data/): the next demo starts afresh.
+clean-data: install
+	$(PY) scripts/services.py stop
+	rm -rf .data
+
+## Install what the tests need and run the whole suite (browser tests run when chromium is present)
+## against the machine's PostgreSQL and Redis, or embedded ones (scripts/services.py).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) scripts/check_services.py
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) scripts/services.py run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 ## The tests that depend on the date, run as if today were the first day of a fiscal year and a
 ## day in January (the processes the suite starts, a worker and gunicorn, keep the real clock).
@@ -35,7 +45,7 @@ CLOCK_DAYS ?= 2027-04-01 2028-01-15
 test-clock: install
 	for day in $(CLOCK_DAYS); do \
 		echo "== the suite on $$day"; \
-		PORTAL_TEST_TODAY=$$day $(PY) -m pytest -q -m "not worker and not browser and not fuzz" $(PYTEST_ARGS) || exit 1; \
+		PORTAL_TEST_TODAY=$$day $(PY) scripts/services.py run -- $(PY) -m pytest -q -m "not worker and not browser and not fuzz and not embedded" $(PYTEST_ARGS) || exit 1; \
 	done
 
 lint: install

@@ -106,14 +106,10 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
                 )
         groups[name] = group
 
-    base = settings.BASE_DOMAIN
-    logins: list[Login] = []
-    operator = _public_user("operator", "運営 太郎", Role.OPERATOR)
-    logins.append(Login(base, operator.username, "運営者", "/admin/ も使えます"))
+    _public_user("operator", "運営 太郎", Role.OPERATOR)
     secretariat = _public_user("aichi-jimukyoku", "愛知 花子", Role.SECRETARIAT)
     for group in groups.values():
         secretariat_staff_add(viewer=SYSTEM, group_id=group.pk, user_id=secretariat.pk)
-    logins.append(Login(base, secretariat.username, "事務局", "両グループの事務局"))
 
     vendors = []
     for i, (name, corp, reg, address) in enumerate(VENDORS, start=1):
@@ -129,7 +125,6 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         staff = _public_user(f"vendor{i}", f"{name} 担当", Role.VENDOR)
         vendor_staff_add(viewer=SYSTEM, vendor_id=vendor.pk, user_id=staff.pk)
         vendors.append(vendor)
-        logins.append(Login(base, staff.username, "事業者", name))
         _issuer_profile(
             Viewer(user=staff, body=None),
             f"vendor:{vendor.pk}",
@@ -152,10 +147,28 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         secretariat_user=secretariat,
     )
 
-    for code, prefix in [("232033", "ichinomiya"), ("232017", "toyohashi")]:
+    for code, prefix in DEMO_BODIES:
         body = Body.objects.get(code=code)
         _body_user(body, f"{prefix}-admin", f"{body.name} 管理者", Role.BODY_ADMIN)
         _body_user(body, f"{prefix}-staff", f"{body.name} 職員", Role.BODY_STAFF)
+    return demo_logins()
+
+
+DEMO_BODIES = [("232033", "ichinomiya"), ("232017", "toyohashi")]
+
+
+def demo_logins() -> list[Login]:
+    """The addresses and log-ins of the demo (what load_demo makes), for the printed table."""
+    base = settings.BASE_DOMAIN
+    logins = [
+        Login(base, "operator", "運営者", "/admin/ も使えます"),
+        Login(base, "aichi-jimukyoku", "事務局", "両グループの事務局"),
+    ]
+    logins += [
+        Login(base, f"vendor{i}", "事業者", name) for i, (name, *_) in enumerate(VENDORS, start=1)
+    ]
+    for code, prefix in DEMO_BODIES:
+        body = Body.objects.get(code=code)
         logins.append(Login(domain_for(body), f"{prefix}-admin", "団体管理者", body.name))
         logins.append(Login(domain_for(body), f"{prefix}-staff", "職員", body.name))
     return logins

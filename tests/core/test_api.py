@@ -104,22 +104,29 @@ def test_the_reference_list_api(portal, site_client) -> None:
     assert missing.json()["error"]["code"] == "body_not_found"
 
 
-def test_check_services_names_what_is_down_in_one_line() -> None:
+@pytest.mark.parametrize(
+    ("variables", "why"),
+    [
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:1/x"}, "DATABASE_URL is set"),
+        (
+            {"DATABASE_URL": "postgres://postgres@127.0.0.1:1/x", "PORTAL_EMBEDDED": "0"},
+            "PORTAL_EMBEDDED=0",
+        ),
+    ],
+)
+def test_a_server_that_does_not_answer_is_one_line_and_nothing_embedded(variables, why) -> None:
     result = subprocess.run(
-        [sys.executable, "scripts/check_services.py"],
+        [sys.executable, "scripts/services.py", "start"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/x",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-        },
+        env={"PATH": "/usr/bin:/bin", "PORTAL_DATA_DIR": "/nonexistent/data", **variables},
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "PostgreSQL does not answer at 127.0.0.1:1: start it (Debian: pg_ctlcluster "
-        "--skip-systemctl-redirect 15 main start) or set DATABASE_URL."
+        f"[services] PostgreSQL does not answer at postgres://postgres@127.0.0.1:1/x ({why}, "
+        "so no embedded server is started): start it, or unset DATABASE_URL and "
+        "PORTAL_EMBEDDED to use an embedded one"
     ]
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.demo.loader import DEMO_PASSWORD, load_demo
+from apps.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -12,9 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", default="8000")
+        parser.add_argument(
+            "--print-only", action="store_true", help="print the table without loading anything"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        logins = load_demo()
+        logins = demo_logins() if opts["print_only"] else load_demo()
         port = opts["port"]
         self.stdout.write("\n自治体共同利用ポータル demo")
         self.stdout.write(f"  public site : http://localhost:{port}/")

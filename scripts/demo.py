@@ -163,6 +163,8 @@ def main(argv: list[str]) -> int:
         )
         while not stopping:
             time.sleep(0.5)
+            if stopping:  # Ctrl-C or SIGTERM: the children got it too, and stop on their own
+                break
             for name, proc in children:
                 if proc.poll() is not None:
                     print(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from apps.accounts.viewer import Viewer
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule
@@ -23,7 +23,8 @@ def listing_search(
 ) -> QuerySet[Listing]:
     """Published listings matching every free-text term and every chosen facet."""
     qs = Listing.objects.filter(status=ListingStatus.PUBLISHED).select_related("vendor")
-    for term in normalise(q).split():
+    terms = normalise(q).split()
+    for term in terms:
         qs = qs.filter(search_text__contains=term)
     if categories:
         qs = qs.filter(category__in=categories)
@@ -32,6 +33,10 @@ def listing_search(
     for flag in flags or []:
         if flag in COMPLIANCE_FLAGS:
             qs = qs.filter(**{flag: True})
+    if terms:  # ranked: a listing whose name carries more of the words comes first
+        in_name = [Case(When(name__icontains=t, then=Value(1)), default=Value(0)) for t in terms]
+        relevance = sum(in_name[1:], in_name[0])
+        return qs.annotate(relevance=relevance).order_by("-relevance", "name", "pk")
     return qs.order_by("name", "pk")
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer, refusal
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule, validate_schedule
-from apps.catalog.domain.text import normalise
+from apps.catalog.domain.text import listing_search_text
 from apps.catalog.models import (
     Category,
     FeeBand,
@@ -22,7 +22,7 @@ from apps.catalog.models import (
     Pattern,
     ScheduleStatus,
 )
-from apps.catalog.selectors import own_listing_get
+from apps.catalog.selectors import COMPLIANCE_FLAGS, own_listing_get
 from apps.core.domain.fiscal import fiscal_year_label, known_fiscal_years
 from apps.core.errors import ApplicationError
 from apps.core.services import audit_record
@@ -42,9 +42,20 @@ REQUIRED = {
 
 
 def _search_text(listing: Listing) -> str:
-    parts = [listing.name, listing.summary, listing.description,
-             listing.get_category_display(), listing.vendor.name]  # fmt: skip
-    return normalise(" ".join(parts))
+    return listing_search_text(
+        name=listing.name,
+        summary=listing.summary,
+        description=listing.description,
+        vendor=listing.vendor.name,
+        labels=search_labels(listing),
+    )
+
+
+def search_labels(listing: Listing) -> list[str]:
+    """The facet names a listing answers to: category, pattern, each compliance mark it has."""
+    fields = {f.name: f for f in listing._meta.concrete_fields}
+    marks = [str(fields[f].verbose_name) for f in COMPLIANCE_FLAGS if getattr(listing, f)]
+    return [listing.get_category_display(), listing.get_pattern_display(), *marks]
 
 
 def _validate(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def attempt(
                         form.add_error(field, error)
             form.add_error(None, exc.message)
         else:
-            messages.error(request, f"{exc.message} (コード: {exc.code})")
+            messages.error(request, exc.message)  # the code is for clients, not for people
         return None
     messages.success(request, success)
     return result
@@ -111,3 +111,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return error_response(request, 500)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own: the portal's icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)

@@ -24,3 +24,32 @@ document.addEventListener("change", function (event) {
     if (note) note.textContent = "比較できるのは" + max + "件までです。";
   }
 });
+// Phones: the menu button opens and closes the main menu (without JavaScript the menu is
+// always shown); tables with a head reflow into one card per row, each cell labelled.
+(function () {
+  document.documentElement.classList.add("js");
+  var header = document.querySelector("header.site");
+  var button = document.querySelector(".menu-button");
+  if (header && button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("menu-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  document.querySelectorAll("main table").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return;
+    var labels = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (cell.tagName === "TD" && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", labels[column] || "");
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+    table.classList.add("reflow");
+  });
+})();

@@ -4,6 +4,7 @@
   function show(run) {
     var pct = run.units_total ? Math.round(100 * run.units_done / run.units_total) : (run.status === "finished" ? 100 : 0);
     document.getElementById("run-bar").style.width = pct + "%";
+    document.getElementById("run-progress").setAttribute("aria-valuenow", String(pct));
     document.getElementById("run-status").textContent = (run.status === "finished" ? "完了" : "実行中") + ": " + run.units_done + " / " + run.units_total;
     document.getElementById("run-counts").textContent = "作成 " + run.invoices_created + "件 ／ 更新 " + run.invoices_updated + "件 ／ 変更なし " + run.invoices_unchanged + "件";
     var box = document.getElementById("run-problems");

@@ -8,6 +8,7 @@ import pytest
 
 from tests.clock import FY
 from tests.conftest import PASSWORD
+from tests.e2e.axe import assert_accessible
 
 OPERATOR = "operator"
 
@@ -30,6 +31,7 @@ def test_the_console_starts_the_run_and_shows_it_finish(
     page.click("#start-run")
     # (a selector, not a script: the portal's Content-Security-Policy forbids eval, for tests too)
     page.wait_for_selector("[data-testid=run-status]:text-matches('^完了')", timeout=60_000)
+    assert_accessible(page)  # axe: no serious or critical violation
     assert page.get_attribute("#run-bar", "style") == "width: 100%;"
     assert f"作成 {expected}件" in page.inner_text("#run-counts")
     page.close()

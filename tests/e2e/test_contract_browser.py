@@ -12,6 +12,7 @@ from apps.catalog.models import FeeBand, FeeSchedule, Listing
 from apps.contracts.models import Application, Contract, ContractTerm
 from tests.clock import FY, fy_month, month_text
 from tests.conftest import PASSWORD
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import confirming
 
 # Not marked django_db: the live server commits, and the clean-up must commit too.
@@ -58,6 +59,7 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     vendor.check("#id_lgwan")
     vendor.click("form.stack button[type=submit]")
     vendor.wait_for_selector("[data-testid=listing-status]")
+    assert_accessible(vendor)  # axe: no serious or critical violation
     vendor.fill("#id_fiscal_year", str(FY))
     vendor.select_option("#id_kind", "bands")
     vendor.fill("#id_bands_text", "0 100000 600000\n100000 - 1200000")
@@ -76,10 +78,12 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     staff.click(f"text={NAME}")
     staff.select_option("select[name=fiscal_year]", str(FY))
     staff.wait_for_selector("[data-testid=total]")
+    assert_accessible(staff)  # axe: no serious or critical violation
     assert staff.inner_text("[data-testid=total]") == "1,320,000円"
     staff.fill("#id_start_month", month_text(fy_month(12)))
     staff.click("button:has-text('申し込む')")
     staff.wait_for_selector("[data-testid=application-status]")
+    assert_accessible(staff)  # axe: no serious or critical violation
     assert staff.inner_text("[data-testid=application-status]") == "団体内の承認待ち"
     application_url = staff.url
     # the body's administrator approves
@@ -90,12 +94,14 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     admin.fill("#id_comment", "予算確保済み")
     admin.click("button:has-text('承認して事業者へ送る')")
     admin.wait_for_selector("text=承認しました")
+    assert_accessible(admin)  # axe: no serious or critical violation
     assert admin_asked == ["承認すると申込が事業者へ送られます。承認しますか?"]
     # the vendor accepts
     vendor.goto(f"{public}/applications/")
     vendor.click("text=" + NAME)
     vendor.click("button:has-text('承諾する (契約成立)')")
     vendor.wait_for_selector("text=利用契約が成立しました")
+    assert_accessible(vendor)  # axe: no serious or critical violation
     assert vendor_asked[-1] == "承諾すると利用契約が成立します。承諾しますか?"
     # the body sees an active contract
     staff.goto(f"{body}/contracts/")

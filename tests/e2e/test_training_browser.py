@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 from apps.accounts.models import Notice
 from apps.training.models import Seat
 from tests.conftest import PASSWORD
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import confirming
 from tests.training.factories import session_for
 
@@ -60,6 +61,7 @@ def test_apply_confirm_cancel_promote(
     first.goto(f"{ichinomiya}/training/")
     first.click("tr:has-text('ブラウザ研修') button:has-text('申し込む')")
     first.wait_for_selector("text=申し込みました")
+    assert_accessible(first)  # axe: no serious or critical violation
     second = browser.new_page(locale="ja-JP")
     _login(second, toyohashi, "suzuki")
     second.goto(f"{toyohashi}/training/")
@@ -71,6 +73,7 @@ def test_apply_confirm_cancel_promote(
     assert first.inner_text("[data-testid=seat-status]") == "受講確定"
     first.click("button:has-text('取り消す')")
     first.wait_for_selector("text=取り消しました")
+    assert_accessible(first)  # axe: no serious or critical violation
     assert asked == ["この申込を取り消しますか? 席はキャンセル待ちの方に移ります。"]
     second.goto(f"{toyohashi}/training/seats/")
     assert second.inner_text("[data-testid=seat-status]") == "受講確定"

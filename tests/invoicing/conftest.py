@@ -23,12 +23,12 @@ from apps.groups.services import (
 from tests.clock import FY, fy_month
 
 
-def make_billing_data(portal: Any) -> dict[str, Any]:
+def make_billing_data(portal: Any, *, service_name: str = "電子申請") -> dict[str, Any]:
     """A council service (aichi-pref, 一宮市 from October, 豊橋市), and a usage contract of
     豊橋市 with vendor A starting in December (月割: 4 months) with an initial fee."""
     secretariat = Viewer(user=portal.users["aichi_secretariat"], body=None)
     council = portal.groups["council"]
-    service = joint_service_create(viewer=secretariat, group_id=council.pk, name="電子申請")
+    service = joint_service_create(viewer=secretariat, group_id=council.pk, name=service_name)
     year = joint_service_year_save(
         viewer=secretariat,
         service_id=service.pk,

@@ -1,0 +1,83 @@
+"""The main menu of each role, and which entry is the current page (aria-current)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    href: str
+    current: bool = False
+
+
+def _entries(request: HttpRequest) -> list[tuple[str, str]]:
+    user = getattr(request, "user", None)  # absent on a 404 the tenant middleware raises
+    body = getattr(request, "tenant", None)
+    if user is None or not user.is_authenticated:
+        return [] if body else [(_("サービス一覧"), reverse("catalog"))]
+    role = getattr(user, "role", "")
+    entries = [(_("ホーム"), reverse("home"))]
+    if body:
+        entries += [
+            (_("サービスを探す"), reverse("catalog")),
+            (_("申込"), reverse("applications")),
+            (_("契約"), reverse("contracts")),
+            (_("共同運営"), reverse("my-joint-services")),
+            (_("請求書"), reverse("invoices")),
+            (_("研修"), reverse("training")),
+        ]
+        if role == "body_admin":
+            entries += [(_("職員管理"), reverse("staff")), (_("外部人材"), reverse("advisers"))]
+    elif role == "vendor":
+        entries += [
+            (_("掲載サービス"), reverse("vendor-listings")),
+            (_("申込"), reverse("applications")),
+            (_("契約"), reverse("contracts")),
+            (_("請求書"), reverse("invoices")),
+            (_("入金消込"), reverse("bank")),
+            (_("振込先"), reverse("issuer-profile")),
+            (_("事業者情報"), reverse("vendor-profile")),
+        ]
+    elif role == "secretariat":
+        entries += [
+            (_("請求データ作成"), reverse("invoice-runs")),
+            (_("請求書"), reverse("invoices")),
+            (_("未収金"), reverse("invoices") + "?payment=overdue"),
+            (_("入金消込"), reverse("bank")),
+            (_("振込先"), reverse("issuer-profile")),
+            (_("研修"), reverse("training")),
+        ]
+    elif role == "operator":
+        entries.append((_("管理画面"), reverse("admin:index")))
+    entries.append(("API", reverse("api-docs")))
+    return entries
+
+
+def _specificity(href: str, request: HttpRequest) -> tuple[int, int] | None:
+    """How closely an entry matches the page (None: not at all): a longer path, then a query
+    the page also has, wins; "/" matches only itself."""
+    parts = urlsplit(href)
+    path = parts.path
+    if not (request.path == path or (path != "/" and request.path.startswith(path))):
+        return None
+    wanted = parse_qsl(parts.query)
+    if any(request.GET.get(k) != v for k, v in wanted):
+        return None
+    return len(path), len(wanted)
+
+
+def menu(request: HttpRequest) -> list[MenuItem]:
+    entries = _entries(request)
+    scores = [_specificity(href, request) for _label, href in entries]
+    best = max((s for s in scores if s is not None), default=None)
+    return [
+        MenuItem(label, href, current=best is not None and score == best)
+        for (label, href), score in zip(entries, scores, strict=True)
+    ]

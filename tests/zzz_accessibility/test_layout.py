@@ -1,0 +1,100 @@
+"""What axe cannot judge alone, in a real browser: a skip link, the current page marked in the
+menu, a visible focus ring, a menu on one line at 1366 px; and on a phone (390×844) a menu
+button, no sideways scrolling, and tables that reflow into labelled cards."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.invoicing.models import Invoice
+from tests.conftest import PASSWORD
+from tests.e2e.axe import assert_accessible
+
+pytestmark = [pytest.mark.browser]
+PHONE = {"width": 390, "height": 844}
+
+
+def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+    page.wait_for_load_state("load")
+
+
+def test_skip_link_current_page_and_focus_ring(live_portal, browser, data) -> None:
+    base = f"http://localhost:{live_portal.port}"
+    page = browser.new_page(locale="ja-JP", viewport={"width": 1366, "height": 900})
+    _login(page, base, "aichi-sec")
+    page.goto(f"{base}/invoices/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "本文へ移動"
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+    assert ring == "4px"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    current = page.eval_on_selector_all(
+        "nav a[aria-current=page]", "els => els.map(e => e.textContent)"
+    )
+    assert current == ["請求書"]
+    page.goto(f"{base}/invoices/?payment=overdue")
+    current = page.eval_on_selector_all(
+        "nav a[aria-current=page]", "els => els.map(e => e.textContent)"
+    )
+    assert current == ["未収金"]
+    # at 1366 px every menu entry stays on one line (no ホー/ム)
+    heights = page.eval_on_selector_all(
+        "nav a", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert max(heights) < 40, heights
+    page.close()
+
+
+def _phone(browser, base: str, username: str | None):  # type: ignore[no-untyped-def]
+    page = browser.new_page(locale="ja-JP", viewport=PHONE, is_mobile=True, has_touch=True)
+    if username:
+        _login(page, base, username)
+    return page
+
+
+def _fits(page) -> None:  # type: ignore[no-untyped-def]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width} px)"
+    assert_accessible(page)
+
+
+def test_on_a_phone_the_menu_is_a_button_and_nothing_scrolls_sideways(
+    live_portal, browser, data
+) -> None:
+    body = f"http://ichinomiya.localhost:{live_portal.port}"
+    page = _phone(browser, body, "admin")
+    page.wait_for_load_state("load")
+    button = page.locator(".menu-button")
+    button.wait_for(state="visible", timeout=5000)
+    assert not page.locator("#main-menu").is_visible()
+    button.click()
+    assert page.locator("#main-menu").is_visible()
+    assert button.get_attribute("aria-expanded") == "true"
+    _fits(page)  # home
+    page.goto(f"{body}/catalog/")
+    _fits(page)
+    page.goto(f"{body}/catalog/{data['listing'].pk}/")
+    _fits(page)
+    invoice = Invoice.objects.filter(recipient__code="232033", status="issued").first()
+    assert invoice is not None
+    page.goto(f"{body}/invoices/{invoice.pk}/")
+    _fits(page)
+    page.goto(f"{body}/invoices/")
+    _fits(page)
+    # the invoice list became cards: each cell a full-width row with its column's name
+    cells = page.eval_on_selector_all(
+        "table.reflow tbody td",
+        "els => els.map(e => [e.dataset.label, Math.round(e.getBoundingClientRect().width),"
+        " getComputedStyle(e, '::before').content])",
+    )
+    assert cells
+    assert all(width > 300 for _, width, _ in cells), cells
+    assert any(label == "請求書番号" and before == '"請求書番号"' for label, _, before in cells)
+    page.close()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +39,6 @@ from apps.catalog.services import (
 from apps.contracts.selectors import own_listings_in_use, quote_for_body
 from apps.contracts.services import application_submit
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
-from apps.core.errors import ApplicationError
 from apps.core.forms import YearForm
 from apps.core.views import attempt, page_number, submit
 
@@ -162,11 +162,13 @@ def catalog_compare(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = CompareForm(request.GET)
     if not form.is_valid():
-        raise ApplicationError(
-            f"比較するサービスを1〜{MAX_COMPARE}件選んでください。",
-            "invalid_compare",
-            fields={k: [str(e) for e in v] for k, v in form.errors.items()},
+        # back to the list, saying what to do (not an error page)
+        messages.error(
+            request, f"比較するサービスを1〜{MAX_COMPARE}件選んで、もう一度押してください。"
         )
+        response = catalog_search(request)
+        response.status_code = 400
+        return response
     fiscal_year = _chosen_year(request)
     rows = []
     for listing_id in form.cleaned_data["ids"]:

@@ -39,7 +39,10 @@ def share_chart(rows: list[tuple[str, str, int, int]], highlight: str) -> Chart:
     lo = math.floor(math.log10(min(r[2] for r in populated)))
     hi = math.ceil(math.log10(max(r[2] for r in populated)))
     hi = max(hi, lo + 1)
-    top = max(r[3] for r in rows) or 1
+    highest = max(r[3] for r in rows) or 1
+    step = nice_step(highest)
+    steps = -(-highest // step)  # as many round steps as reach the highest share
+    top = step * steps
     inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
 
     def x_of(population: int) -> float:
@@ -53,5 +56,25 @@ def share_chart(rows: list[tuple[str, str, int, int]], highlight: str) -> Chart:
         for c, n, p, a in rows
     ]
     x_ticks = [(round(x_of(10**e), 1), f"{10**e:,}") for e in range(lo, hi + 1)]
-    y_ticks = [(round(y_of(top * i // 4), 1), f"{top * i // 4:,}") for i in range(5)]
+    y_ticks = [(round(y_of(step * i), 1), yen_label(step * i)) for i in range(steps + 1)]
     return Chart(points, x_ticks, y_ticks)
+
+
+def nice_step(top: int) -> int:
+    """A round step (1, 2 or 5 times a power of ten), at most four of which reach `top`: ticks
+    at 0, 100万, 200万, ... rather than at odd values."""
+    raw = top / 4
+    power = 10 ** max(int(math.floor(math.log10(raw))), 0) if raw >= 1 else 1
+    for m in (1, 2, 5, 10):
+        if m * power >= raw:
+            return m * power
+    return 10 * power
+
+
+def yen_label(amount: int) -> str:
+    """A tick in the units officials read: 2,500万円, 1億円, 800円."""
+    if amount >= 10**8 and amount % 10**7 == 0:
+        return f"{amount / 10**8:g}億円"
+    if amount >= 10**4 and amount % 10**4 == 0:
+        return f"{amount // 10**4:,}万円"
+    return f"{amount:,}円"

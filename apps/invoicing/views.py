@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,6 @@ from apps.core.errors import ApplicationError, NotFound
 from apps.core.filters import filtered
 from apps.core.views import page_number, submit
 from apps.invoicing.charts import share_chart
-from apps.invoicing.domain.apportionment import ROUNDING_METHOD
 from apps.invoicing.domain.billing import addressee
 from apps.invoicing.filters import InvoiceFilter
 from apps.invoicing.forms import (
@@ -281,6 +281,27 @@ def invoice_pdf_view(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return response
 
 
+def why_in_words(detail: dict[str, Any]) -> dict[str, Any]:
+    """The figures the "why" page puts into sentences: percentages, the factor as written
+    (1.5, not 1.5000), the equal part in yen, the raw share rounded to the yen; the exact
+    values (to two decimals of a yen, the weight to six digits) for those who open them."""
+    if not detail:
+        return {}
+    total = Decimal(detail["total_cost_yen"])
+    equal = Decimal(detail.get("equal_part") or 0)
+    raw = Decimal(detail["raw_share"])
+    weight = Decimal(detail.get("weight") or 0)
+    return {
+        "equal_pct": f"{(equal * 100).normalize():f}",
+        "population_pct": f"{((1 - equal) * 100).normalize():f}",
+        "equal_yen": int((total * equal).to_integral_value(rounding=ROUND_FLOOR)),
+        "factor": f"{Decimal(detail.get('doubling_factor') or 1).normalize():f}",
+        "raw_yen": int(raw.to_integral_value(rounding=ROUND_FLOOR)),
+        "raw_exact": f"{raw.quantize(Decimal('0.01'), rounding=ROUND_FLOOR):,}",
+        "weight": f"{weight:.6g}" if weight else "",
+    }
+
+
 @login_required
 def line_why(request: HttpRequest, invoice_id: int, line_id: int) -> HttpResponse:
     """Why this amount: the method, T, the population and its source, the weight and raw
@@ -306,9 +327,8 @@ def line_why(request: HttpRequest, invoice_id: int, line_id: int) -> HttpRespons
             "d": detail,
             "shares": shares,
             "chart": chart,
-            "rounding": ROUNDING_METHOD,
+            "explain": why_in_words(detail),
             "sources": dict(PopulationSource.choices),
-            "b_part": 1 - float(detail.get("equal_part", 0)) if detail else 1,
         },
     )
 

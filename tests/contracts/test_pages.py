@@ -131,7 +131,13 @@ def test_compare_up_to_four(portal, site_client, published_listing) -> None:
     assert page.context["rows"][0]["quote"].quote.total_yen == 2_750_000
     too_many = staff.get("/catalog/compare/", {"ids": ["1", "2", "3", "4", "5"]})
     assert too_many.status_code == 400
-    assert "invalid_compare" in too_many.content.decode()
+    # the list again, saying what to do: no error page, no internal code
+    html = too_many.content.decode()
+    assert "比較するサービスを1〜4件選んで、もう一度押してください。" in html
+    assert "invalid_compare" not in html
+    none = staff.get("/catalog/compare/")
+    assert none.status_code == 400
+    assert "比較するサービスを1〜4件選んで" in none.content.decode()
 
 
 PAGE_CASES = [

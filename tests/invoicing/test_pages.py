@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import subprocess
+from decimal import ROUND_FLOOR, Decimal
 
 import pytest
 from django.test import Client
@@ -208,7 +209,17 @@ def test_why_this_amount(portal, site_client, issued) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "379,981人" in html
-    assert line.detail["raw_share"] in html
+    # words first, in Japanese; the exact figures a click away, rounded to the yen's hundredth
+    words = page.context["explain"]
+    assert words["equal_pct"] == "20"
+    assert words["population_pct"] == "80"
+    assert "総経費 12,000,000円のうち 20% (2,400,000円) を参加する3団体で均等に分け" in html
+    assert "人口が2倍の団体の負担が1.5倍" in html
+    raw = Decimal(line.detail["raw_share"])
+    assert f"{raw.quantize(Decimal('0.01'), rounding=ROUND_FLOOR):,}" in html
+    assert line.detail["raw_share"] not in html  # no 36-digit decimals
+    assert "largest remainder" not in html
+    assert "Σ" not in html
     assert len(page.context["chart"].points) == 3
     assert [p.highlight for p in page.context["chart"].points].count(True) == 1
     # another member cannot open 一宮市's invoice
@@ -246,3 +257,19 @@ def test_the_console_shows_the_run_with_its_problems(portal, site_client, billin
     )
     assert api[0] == 200
     assert (api[1]["status"], api[1]["units_done"], api[1]["units_total"]) == ("finished", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("highest", "ticks"),
+    [
+        (2_271_240, ["0円", "100万円", "200万円", "300万円"]),
+        (9_000_000, ["0円", "500万円", "1,000万円"]),
+        (123_456_789, ["0円", "5,000万円", "1億円", "1.5億円"]),
+        (7, ["0円", "2円", "4円", "6円", "8円"]),
+    ],
+)
+def test_chart_ticks_fall_on_round_values(highest: int, ticks: list[str]) -> None:
+    from apps.invoicing.charts import share_chart
+
+    chart = share_chart([("1", "a", 1_000, highest), ("2", "b", 100_000, 1)], "1")
+    assert [label for _, label in chart.y_ticks] == ticks

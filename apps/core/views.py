@@ -40,7 +40,8 @@ def attempt(
         else:
             messages.error(request, exc.message)  # the code is for clients, not for people
         return None
-    messages.success(request, success)
+    if success:  # "" when the caller words the result itself
+        messages.success(request, success)
     return result
 
 

@@ -105,6 +105,7 @@ class Seat(models.Model):
     attended = models.BooleanField("出席", null=True, blank=True)
     completed = models.BooleanField("修了", default=False)
     certificate_number = models.CharField("修了証番号", max_length=40, blank=True)
+    completed_on = models.DateField("修了証の交付日", null=True, blank=True)
 
     class Meta:
         verbose_name = "seat / 受講枠"

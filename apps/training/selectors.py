@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from apps.accounts.models import AdviserEngagement, User
 from apps.accounts.viewer import Viewer
-from apps.core.errors import NotFound
+from apps.core.errors import ApplicationError, NotFound
 from apps.groups.models import Group, Membership
 from apps.training.models import Programme, Seat, SeatStatus, Session
 
@@ -24,8 +24,13 @@ def programme_list(*, viewer: Viewer) -> QuerySet[Programme]:
     return qs.none()
 
 
+LIVE_STATUSES = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL)
+
+
 def session_list(*, viewer: Viewer) -> QuerySet[Session]:
-    return (
+    """Sessions the viewer may see, with their confirmed and waiting counts; for a body's
+    user, also `my_status`: the state of their own live seat ("" when they have none)."""
+    qs = (
         Session.objects.filter(programme__in=programme_list(viewer=viewer))
         .select_related("programme", "programme__group")
         .annotate(
@@ -34,6 +39,15 @@ def session_list(*, viewer: Viewer) -> QuerySet[Session]:
         )
         .order_by("starts_at", "pk")
     )
+    if viewer.is_body_user:
+        mine = Seat.objects.filter(
+            session=OuterRef("pk"),
+            body=viewer.body,
+            staff_id=viewer.user.pk,
+            status__in=LIVE_STATUSES,
+        ).values("status")[:1]
+        qs = qs.annotate(my_status=Subquery(mine))
+    return qs
 
 
 def session_get(*, viewer: Viewer, session_id: int) -> Session:
@@ -68,6 +82,17 @@ def seat_get(*, viewer: Viewer, seat_id: int) -> Seat:
     seat = seat_list(viewer=viewer).filter(pk=seat_id).first()
     if seat is None:
         raise NotFound("この受講申込は見つからないか、閲覧の権限がありません。", "seat_not_found")
+    return seat
+
+
+def certificate_seat(*, viewer: Viewer, seat_id: int) -> Seat:
+    """A seat whose certificate may be issued: completed, and still confirmed (a cancelled
+    seat has no certificate, whatever was recorded before)."""
+    seat = seat_get(viewer=viewer, seat_id=seat_id)
+    if seat.status != SeatStatus.CONFIRMED or not seat.completed:
+        raise ApplicationError(
+            "修了した受講 (取り消されていないもの) だけ修了証を出力できます。", "not_completed"
+        )
     return seat
 
 

@@ -20,6 +20,7 @@ from apps.accounts.models import AdviserEngagement, TrainingRole, User
 from apps.accounts.viewer import Viewer
 from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.domain.money import yen
+from apps.core.domain.wareki import wareki_date
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.schemas import current_schema
 from apps.core.services import audit_record
@@ -33,9 +34,7 @@ from apps.training.models import (
     Session,
     SupportScheme,
 )
-from apps.training.selectors import seat_get, session_get
-
-LIVE = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL)
+from apps.training.selectors import LIVE_STATUSES, seat_get, session_get
 
 
 def _secretariat_group(viewer: Viewer, group_id: int) -> Group:
@@ -183,7 +182,7 @@ def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) 
         raise ApplicationError("申込締切を過ぎています。", "application_closed")
     session = Session.objects.select_for_update().select_related("programme").get(pk=session.pk)
     if Seat.objects.filter(
-        session=session, body=viewer.body, staff_id=staff.pk, status__in=LIVE
+        session=session, body=viewer.body, staff_id=staff.pk, status__in=LIVE_STATUSES
     ).exists():
         raise ApplicationError(
             f"{staff.full_name}さんはこの日程にすでに申し込んでいます。",
@@ -263,7 +262,7 @@ def seat_cancel(*, viewer: Viewer, seat_id: int) -> tuple[Seat, Seat | None]:
             "取消締切を過ぎています。事務局に連絡してください。", "cancellation_closed"
         )
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
-    if seat.status not in LIVE:
+    if seat.status not in LIVE_STATUSES:
         raise ApplicationError("この申込はすでに取り消されています。", "seat_not_live", status=409)
     was_confirmed = seat.status == SeatStatus.CONFIRMED
     seat.status = SeatStatus.CANCELLED
@@ -313,11 +312,19 @@ def attendance_record(*, viewer: Viewer, seat_id: int, attended: bool, completed
         raise ApplicationError("受講確定の申込だけに出欠を記録できます。", "seat_not_confirmed")
     if completed and not attended:
         raise ApplicationError("修了には出席が必要です。", "completion_needs_attendance")
+    starts = timezone.localtime(seat.session.starts_at)
+    if timezone.now() < seat.session.starts_at:
+        raise ApplicationError(
+            f"この研修は{wareki_date(starts.date())}に開催されます。出欠と修了は開催日から"
+            "記録できます。",
+            "session_not_held",
+        )
     seat.attended = attended
     seat.completed = completed
     if completed and not seat.certificate_number:
         seat.certificate_number = f"C{seat.session.programme.fiscal_year}-{seat.pk:07d}"
-    seat.save(update_fields=["attended", "completed", "certificate_number"])
+        seat.completed_on = timezone.localdate()
+    seat.save(update_fields=["attended", "completed", "certificate_number", "completed_on"])
     audit_record(
         actor=viewer.user,
         action="seat.attendance",

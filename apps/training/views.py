@@ -31,9 +31,9 @@ from apps.training.forms import (
 from apps.training.models import SeatStatus
 from apps.training.pdf import certificate_pdf
 from apps.training.selectors import (
+    certificate_seat,
     engagement_list,
     programme_list,
-    seat_get,
     seat_list,
     session_get,
     session_list,
@@ -64,6 +64,14 @@ ROSTER_COLUMNS = [
 ]
 
 
+APPLIED: dict[str, str] = {
+    SeatStatus.CONFIRMED: "申し込みました。受講が確定しています。",
+    SeatStatus.WAITLISTED: "定員に達しているため、キャンセル待ちに登録しました。"
+    "空きが出れば順番に確定し、お知らせします。",
+    SeatStatus.PENDING_APPROVAL: "申し込みました。団体管理者の承認を待っています。",
+}
+
+
 def _staff_choices(viewer: Viewer) -> list[tuple[int, str]]:
     return [(u.pk, u.full_name) for u in staff_for_training(viewer=viewer)]
 
@@ -75,6 +83,7 @@ def _home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpRespo
         "viewer": viewer,
         "sessions": session_list(viewer=viewer),
         "programmes": programme_list(viewer=viewer),
+        "seat_states": dict(SeatStatus.choices),
     }
     if viewer.is_body_admin:
         staff = _staff_choices(viewer)
@@ -112,10 +121,10 @@ def seat_apply_view(request: HttpRequest) -> HttpResponse:
             session_id=form.cleaned_data["session_id"],
             staff_id=form.cleaned_data["staff_id"],
         ),
-        success="申し込みました。",
+        success="",
     )
-    if seat is not None and seat.status == SeatStatus.WAITLISTED:
-        messages.info(request, "定員に達しているため、キャンセル待ちになりました。")
+    if seat is not None:
+        messages.success(request, APPLIED[seat.status])
     return redirect("training")
 
 
@@ -280,9 +289,7 @@ def roster_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 def certificate(request: HttpRequest, seat_id: int) -> HttpResponse:
-    seat = seat_get(viewer=viewer_from_request(request), seat_id=seat_id)
-    if not seat.completed:
-        raise ApplicationError("修了した研修だけ修了証を出力できます。", "not_completed")
+    seat = certificate_seat(viewer=viewer_from_request(request), seat_id=seat_id)
     response = HttpResponse(certificate_pdf(seat), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{seat.certificate_number}.pdf"'
     return response

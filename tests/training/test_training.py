@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django_tenants.utils import schema_context
 from apps.accounts.models import AdviserEngagement, Notice, User
 from apps.accounts.viewer import Viewer
 from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_start
+from apps.core.domain.wareki import wareki_date
 from apps.core.errors import ApplicationError
 from apps.training.models import Programme, Seat, Session, SupportScheme
 from apps.training.selectors import seat_list
@@ -28,6 +30,7 @@ from apps.training.services import (
 )
 from tests.clock import FY, fy_month
 from tests.contracts.test_contract_path import _json
+from tests.invoicing.test_official_invoice import pdf_text
 
 pytestmark = pytest.mark.django_db
 # A session a month from now, at 10:00 (its deadlines are days before it, so still open).
@@ -205,16 +208,30 @@ def test_attendance_completion_certificate_and_roster(portal, site_client) -> No
             viewer=_viewer(portal, "ichinomiya_staff", "ichinomiya"), session_id=session.pk
         )
     secretariat = _viewer(portal, "aichi_secretariat", None)
+    # before the session has happened nothing can be recorded
     with pytest.raises(ApplicationError) as err:
-        attendance_record(viewer=secretariat, seat_id=seat.pk, attended=False, completed=True)
-    assert err.value.code == "completion_needs_attendance"
-    done = attendance_record(viewer=secretariat, seat_id=seat.pk, attended=True, completed=True)
+        attendance_record(viewer=secretariat, seat_id=seat.pk, attended=True, completed=True)
+    assert err.value.code == "session_not_held"
+    held = SOON + dt.timedelta(hours=3)
+    with time_machine.travel(held, tick=False):
+        with pytest.raises(ApplicationError) as err:
+            attendance_record(viewer=secretariat, seat_id=seat.pk, attended=False, completed=True)
+        assert err.value.code == "completion_needs_attendance"
+        done = attendance_record(viewer=secretariat, seat_id=seat.pk, attended=True, completed=True)
+        pdf = site_client("ichinomiya", "ichinomiya_staff").get(
+            f"/training/seats/{seat.pk}/certificate/"
+        )
     assert done.certificate_number == f"C{FY}-{seat.pk:07d}"
-    pdf = site_client("ichinomiya", "ichinomiya_staff").get(
-        f"/training/seats/{seat.pk}/certificate/"
-    )
+    assert done.completed_on == timezone.localtime(held).date()
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
+    # the person as addressee, the body once, the day it was held and the day of issue (和暦)
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "ichinomiya body_staff 様" in text
+    assert "所属 一宮市" in text
+    assert text.count("一宮市") == 1
+    assert wareki_date(timezone.localtime(SOON).date()) in text
+    assert wareki_date(done.completed_on) in text
     history = site_client("ichinomiya", "ichinomiya_staff").get("/training/seats/")
     assert [s.pk for s in history.context["seats"]] == [seat.pk]
     csv_text = b"".join(
@@ -230,6 +247,13 @@ def test_attendance_completion_certificate_and_roster(portal, site_client) -> No
         "出席",
         "修了",
     ]
+    # a seat cancelled afterwards has no certificate any more
+    Seat.objects.filter(pk=seat.pk).update(status="cancelled")
+    refused = site_client("ichinomiya", "ichinomiya_staff").get(
+        f"/training/seats/{seat.pk}/certificate/"
+    )
+    assert refused.status_code == 400
+    assert "取り消されていないもの" in refused.content.decode()
 
 
 def test_outside_experts_and_the_scheme_rate_per_year(portal, site_client) -> None:
@@ -360,3 +384,29 @@ def test_training_is_sealed(portal, site_client) -> None:
         client.force_login(other)
     assert _json(client, "get", "/api/v1/training/seats/")[1] == []
     assert seat_list(viewer=_viewer(portal, "ichinomiya_admin", "ichinomiya")).count() == 1
+
+
+def test_the_session_list_says_what_the_viewer_can_do(portal, site_client) -> None:
+    """After applying the button gives way to the seat's state; a session for another role
+    says so instead of offering a button that would refuse; a full session's application says
+    it went onto the waiting list."""
+    open_session = _session(portal, capacity=1)
+    leaders_only = _session(portal, role="ict_leader")
+    staff = site_client("ichinomiya", "ichinomiya_staff")
+    page = staff.get("/training/").content.decode()
+    assert "対象外 (対象: " in page
+    assert page.count('action="/training/apply/"') == 1  # only the session open to them
+    applied = staff.post("/training/apply/", {"session_id": open_session.pk}, follow=True)
+    assert "申し込みました。受講が確定しています。" in applied.content.decode()
+    rows = {s.pk: s for s in applied.context["sessions"]}
+    assert rows[open_session.pk].my_status == "confirmed"
+    assert rows[leaders_only.pk].my_status is None
+    html = applied.content.decode()
+    assert "申込済み: 受講確定" in html
+    assert 'action="/training/apply/"' not in html
+    # the session is full now: 豊橋市's staff go onto the waiting list, and are told so
+    other = site_client("toyohashi", "toyohashi_staff")
+    waiting = other.post("/training/apply/", {"session_id": open_session.pk}, follow=True)
+    html = waiting.content.decode()
+    assert "キャンセル待ちに登録しました" in html
+    assert "申込済み: キャンセル待ち" in html

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from apps.accounts.dashboard import tasks
 from apps.accounts.forms import PortalLoginForm, StaffForm, TokenForm
 from apps.accounts.selectors import staff_list
 from apps.accounts.services import staff_create
@@ -70,6 +71,7 @@ class HomeView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         viewer = viewer_from_request(self.request)
         ctx["viewer"] = viewer
+        ctx["tasks"] = tasks(viewer)
         if viewer.is_body_user:
             ctx["memberships"] = membership_list_for_body(viewer=viewer)
             ctx["population"] = body_population(body=viewer.body) if viewer.body else None

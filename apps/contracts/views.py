@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -12,15 +14,20 @@ from django.views.decorators.http import require_POST
 from apps.accounts.pages import post_action
 from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.approvals.models import ReviewKind
+from apps.catalog.domain.fees import quote
+from apps.catalog.models import FeeSchedule
+from apps.catalog.selectors import schedule_domain
 from apps.contracts.filters import ApplicationFilter, ContractFilter
 from apps.contracts.forms import DeclineForm, ReviewForm
-from apps.contracts.models import ApplicationStatus, ContractStatus
+from apps.contracts.models import ApplicationStatus, Contract, ContractStatus
 from apps.contracts.selectors import (
     application_get,
     application_list,
     application_reviews,
     contract_get,
     contract_list,
+    joint_use_counts,
+    quote_for_body,
 )
 from apps.contracts.services import (
     application_accept,
@@ -30,7 +37,10 @@ from apps.contracts.services import (
     contract_cancel,
     contract_renew,
 )
+from apps.core.domain.fiscal import fiscal_year_end, months_in_fiscal_year
 from apps.core.views import page_number, submit
+from apps.invoicing.domain.billing import prorated
+from apps.tenants.selectors import body_population
 
 
 def _list_page(
@@ -64,6 +74,44 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class YearFee:
+    """One fiscal year of a contract: the fee schedule version that applies, the annual fee
+    for the body's population, the months of that year it covers and the fee for them (月割,
+    before tax) — what the year's invoice will carry (見込み until it is issued)."""
+
+    fiscal_year: int
+    schedule: FeeSchedule
+    annual_yen: int
+    months: int
+    year_yen: int
+
+
+def year_fees(*, contract: Contract) -> list[YearFee]:
+    figure = body_population(body=contract.body, source=settings.DEFAULT_POPULATION_SOURCE)
+    if figure is None:
+        return []
+    users = joint_use_counts(pairs=[(contract.body_id, contract.listing_id)])
+    rows = []
+    for term in contract.terms.select_related("fee_schedule").order_by("fiscal_year"):
+        q = quote(
+            schedule_domain(term.fee_schedule),
+            figure.population,
+            users[(contract.body_id, contract.listing_id)],
+        )
+        months = months_in_fiscal_year(term.fiscal_year, contract.start_month, contract.ends_on)
+        rows.append(
+            YearFee(
+                term.fiscal_year,
+                term.fee_schedule,
+                q.annual_yen,
+                months,
+                prorated(q.annual_exact, months)[1],
+            )
+        )
+    return rows
+
+
 def _detail_page(
     request: HttpRequest,
     viewer: Viewer,
@@ -78,6 +126,13 @@ def _detail_page(
         "contracts/application_detail.html",
         {
             "application": application,
+            # what the decision is about: the fee of the first year, on the schedule that applies
+            "quote": quote_for_body(
+                body=application.body,
+                listing=application.listing,
+                fiscal_year=application.first_fiscal_year,
+            ),
+            "ends": fiscal_year_end(application.last_fiscal_year),
             "reviews": application_reviews(viewer=viewer, application_id=application_id),
             "viewer": viewer,
             "review_form": bound if isinstance(bound, ReviewForm) else ReviewForm(),
@@ -187,8 +242,16 @@ def contracts(request: HttpRequest) -> HttpResponse:
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     viewer = viewer_from_request(request)
     contract = contract_get(viewer=viewer, contract_id=contract_id)
+    fees = year_fees(contract=contract)
     return render(
-        request, "contracts/contract_detail.html", {"contract": contract, "viewer": viewer}
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "viewer": viewer,
+            "fees": fees,
+            "ends": contract.ends_on or (fiscal_year_end(fees[-1].fiscal_year) if fees else None),
+        },
     )
 
 

@@ -214,3 +214,34 @@ def test_joint_service_pages_are_sealed(portal, site_client) -> None:
         (p.service_year.total_cost_yen, p.joined_month.isoformat())
         for p in page.context["participations"]
     ] == [(1_000_000, fy_month(10).isoformat())]
+
+
+def test_decision_pages_show_the_amount_period_and_end(portal, site_client) -> None:
+    """The approver, the vendor and the contract page show what is decided: the annual fee on
+    the schedule version that applies, the period and the end date."""
+    from apps.core.domain.fiscal import fiscal_year_end
+    from apps.core.domain.wareki import wareki_date, wareki_month
+    from tests.contracts.test_contract_path import _apply
+    from tests.invoicing.conftest import make_billing_data
+
+    billing = make_billing_data(portal)
+    status, application = _apply(
+        site_client("ichinomiya", "ichinomiya_staff"), billing["listing"].pk
+    )
+    assert status == 201
+    period = f"{wareki_month(fy_month(12))}〜{wareki_date(fiscal_year_end(FY))}"
+    admin = site_client("ichinomiya", "ichinomiya_admin")
+    html = admin.get(f"/applications/{application['id']}/").content.decode()
+    assert "1,200,000円" in html  # 一宮市 (379,981人) is in the 100,000+ band
+    assert "第1版" in html
+    assert period in html
+    contract = site_client("toyohashi", "toyohashi_admin").get(
+        f"/contracts/{billing['contract'].pk}/"
+    )
+    fees = contract.context["fees"]
+    assert [(f.fiscal_year, f.annual_yen, f.months, f.year_yen) for f in fees] == [
+        (FY, 1_200_000, 4, 400_000)  # December to March: 4 months of 1,200,000円
+    ]
+    html = contract.content.decode()
+    assert "400,000円" in html
+    assert wareki_date(fiscal_year_end(FY)) in html  # ends with the fiscal year unless renewed

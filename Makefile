@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install install-dev demo dev clean-data test test-clock lint messages bench clean
+.PHONY: install install-dev demo dev clean-data test test-clock lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,12 +51,6 @@ test-clock: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-
-## Refresh and compile the English catalogue (the source strings are Japanese; needs gettext).
-messages: install
-	$(PY) manage.py makemessages -l en --no-wrap --no-location --ignore=.venv --ignore=tests --ignore=bench
-	$(PY) scripts/translations_en.py locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 bench: install
 	$(PY) -m bench.provisioning

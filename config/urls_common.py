@@ -11,7 +11,6 @@ urlpatterns = [
     path("", account_views.HomeView.as_view(), name="home"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("apps.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_api_root"), name="api-schema"
     ),

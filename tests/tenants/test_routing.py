@@ -39,10 +39,11 @@ def test_japanese_is_the_default_even_for_an_english_browser(portal) -> None:
     assert "<h1>ログイン</h1>" in response.content.decode()
 
 
-def test_english_is_available_by_choice(portal) -> None:
+def test_there_is_no_half_translated_english_mode(portal) -> None:
     client = Client(HTTP_HOST="localhost")
-    chosen = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
-    assert chosen.status_code == 302
+    assert client.post("/i18n/setlang/", {"language": "en"}).status_code == 404
+    client.cookies["django_language"] = "en"
     response = client.get("/accounts/login/")
-    assert response["Content-Language"] == "en"
-    assert "<h1>Log in</h1>" in response.content.decode()
+    assert response["Content-Language"] == "ja"
+    assert "<h1>ログイン</h1>" in response.content.decode()
+    assert 'name="language"' not in response.content.decode()  # no switcher

@@ -422,3 +422,14 @@ def committed_billing(portal, django_db_blocker):  # type: ignore[no-untyped-def
         FeeSchedule.objects.all().delete()
         Listing.objects.all().delete()
         JointService.objects.all().delete()
+
+
+def band_fields(text: str) -> dict[str, str]:
+    """The fee-band table's fields from lines of "lower upper fee" ("-" for no upper)."""
+    fields = {}
+    for n, line in enumerate(filter(None, text.splitlines()), start=1):
+        lower, upper, fee = line.split()
+        fields[f"band_{n}_lower"] = lower
+        fields[f"band_{n}_upper"] = "" if upper == "-" else upper
+        fields[f"band_{n}_fee"] = fee
+    return fields

@@ -82,19 +82,14 @@ class ListingForm(ControlCharactersRefused, forms.ModelForm):
         return data
 
 
+BAND_ROWS = 10  # rows of the band table on the page (the API takes up to MAX_BANDS)
+
+
 class ScheduleForm(ControlCharactersRefused, forms.ModelForm):
     """A fee schedule's terms as the model declares them (labels, types, bounds), the fiscal
-    year, and the bands typed one per line."""
+    year, and the population bands as a table of rows (下限・上限・年額), as buyers see them."""
 
     fiscal_year = FiscalYearField(label="年度 (西暦)")
-    bands_text = LongTextField(
-        label="人口区分 (1行に「下限 上限 年額」、最後の行の上限は空欄)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(
-            attrs={"rows": 5, "placeholder": "0 10000 120000\n10000 50000 360000\n50000 - 900000"}
-        ),
-    )
 
     class Meta:
         model = FeeSchedule
@@ -109,46 +104,60 @@ class ScheduleForm(ControlCharactersRefused, forms.ModelForm):
             "joint_discount_percent": BoundedDecimalField,
         }
 
-    def clean_bands_text(self) -> list[Band]:
-        bands = []
-        lines = self.cleaned_data["bands_text"].splitlines()
-        if len(lines) > MAX_BANDS:
-            raise ValidationError(f"人口区分は{MAX_BANDS}行までにしてください。")
-        for n, line in enumerate(lines, start=1):
-            parts = line.replace(",", " ").split()
-            if not parts:
-                continue
-            if len(parts) == 2:
-                parts = [parts[0], "-", parts[1]]
-            numbers = [parts[0], parts[2]] if len(parts) == 3 else []
-            if len(parts) == 3 and parts[1] != "-":
-                numbers.append(parts[1])
-            if not numbers or not all(
-                p.isascii() and p.isdecimal() and len(p) <= 15 for p in numbers
-            ):
-                raise ValidationError(
-                    f"{n}行目: 「下限 上限 年額」の3つの整数 (半角) で入力してください。"
-                )
-            lower, fee = int(parts[0]), int(parts[2])
-            upper = None if parts[1] == "-" else int(parts[1])
-            if max(lower, upper or 0) > bounds.MAX_POPULATION or fee > bounds.MAX_YEN:
-                raise ValidationError(
-                    f"{n}行目: 人口は{bounds.MAX_POPULATION:,}人まで、年額は"
-                    f"{bounds.MAX_YEN:,}円までです。"
-                )
-            bands.append(Band(lower, upper, fee))
-        return bands
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in SCHEDULE_TERMS:  # a term with a default may be left empty
             if FeeSchedule._meta.get_field(name).has_default():  # type: ignore[union-attr]
                 self.fields[name].required = False
+        for n in range(1, BAND_ROWS + 1):
+            self.fields[f"band_{n}_lower"] = BoundedIntegerField(
+                label=f"{n}行目 下限 (人以上)", required=False, max_value=bounds.MAX_POPULATION
+            )
+            self.fields[f"band_{n}_upper"] = BoundedIntegerField(
+                label=f"{n}行目 上限 (人未満)", required=False, max_value=bounds.MAX_POPULATION
+            )
+            self.fields[f"band_{n}_fee"] = YenField(label=f"{n}行目 年額 (円)", required=False)
+            for part in ("lower", "upper", "fee"):
+                field = self.fields[f"band_{n}_{part}"]
+                # the table's inputs have no <label> of their own: the label is their name
+                field.widget.attrs.update(
+                    {"aria-label": str(field.label), "inputmode": "numeric", "size": 12}
+                )
+
+    def term_fields(self) -> list[forms.BoundField]:
+        return [f for f in self if not f.name.startswith("band_")]
+
+    def band_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (n, self[f"band_{n}_lower"], self[f"band_{n}_upper"], self[f"band_{n}_fee"])
+            for n in range(1, BAND_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bands = []
+        for n in range(1, BAND_ROWS + 1):
+            lower, upper, fee = (data.get(f"band_{n}_{part}") for part in ("lower", "upper", "fee"))
+            if lower is None and upper is None and fee is None:
+                continue
+            if lower is None or fee is None:
+                self.add_error(
+                    f"band_{n}_lower" if lower is None else f"band_{n}_fee",
+                    f"{n}行目: 下限と年額を入力してください (上限は最後の行だけ空欄)。",
+                )
+                continue
+            bands.append(Band(lower, upper, fee))
+        data["bands"] = bands
+        return data
 
     def schedule_input(self) -> ScheduleInput:
         """The schedule to save; a term left empty takes the schedule's default."""
-        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        return ScheduleInput.from_values(values, self.cleaned_data["bands_text"])
+        values = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if v not in (None, "") and not k.startswith("band")
+        }
+        return ScheduleInput.from_values(values, self.cleaned_data["bands"])
 
 
 class SchedulePublishForm(forms.Form):

@@ -8,6 +8,7 @@ from django.test import Client
 
 from apps.contracts.models import Application, Contract
 from tests.clock import FY, fy_month, month_text
+from tests.conftest import band_fields
 from tests.contracts.test_contract_path import _json
 from tests.contracts.test_sealing import _state
 
@@ -89,19 +90,36 @@ def test_the_vendor_pages_create_and_publish(portal, site_client) -> None:
         {
             "fiscal_year": FY,
             "kind": "bands",
-            "bands_text": "0 10000 100\n5000 - 200",
+            **band_fields("0 10000 100\n5000 - 200"),
             "initial_fee_yen": 0,
             "tax_category": "standard_10",
         },
     )
     assert overlap.status_code == 400
     assert "重なっています" in overlap.content.decode()
+    # a row with a lower bound but no fee is named by its row, and what was typed stays
+    half = vendor.post(
+        f"/vendor/listings/{listing_id}/schedules/",
+        {
+            "fiscal_year": FY,
+            "kind": "bands",
+            **band_fields("0 10000 100000"),
+            "band_2_lower": "10000",
+            "initial_fee_yen": 0,
+            "tax_category": "standard_10",
+        },
+    )
+    assert half.status_code == 400
+    html = half.content.decode()
+    assert "2行目: 下限と年額を入力してください" in html
+    assert 'aria-label="2行目 下限 (人以上)"' in html
+    assert 'value="10000"' in html
     saved = vendor.post(
         f"/vendor/listings/{listing_id}/schedules/",
         {
             "fiscal_year": FY,
             "kind": "bands",
-            "bands_text": "0 10000 100000\n10000 - 200000",
+            **band_fields("0 10000 100000\n10000 - 200000"),
             "initial_fee_yen": 0,
             "tax_category": "standard_10",
         },

@@ -21,6 +21,7 @@ from apps.groups.models import JointServiceYear
 from apps.invoicing.models import Invoice, InvoiceRun, Payment
 from apps.training.models import Programme, Seat, Session
 from tests.clock import FY, TODAY, fy_month
+from tests.conftest import band_fields
 from tests.contracts.test_contract_path import (
     _json,
     published_listing,  # noqa: F401 (a fixture)
@@ -215,10 +216,10 @@ def test_the_fee_schedule_form_refuses_numbers_past_the_columns(portal, site_cli
     assert {"base_fee_yen", "doubling_factor"} <= set(page.context["schedule_form"].errors)
     page = vendor.post(
         f"/vendor/listings/{listing['id']}/schedules/",
-        {**base, "kind": "bands", "bands_text": "0 3000000000 100\n3000000000 - 200"},
+        {**base, "kind": "bands", **band_fields("0 3000000000 100\n3000000000 - 200")},
     )
     assert page.status_code == 400
-    assert "bands_text" in page.context["schedule_form"].errors
+    assert {"band_1_upper", "band_2_lower"} <= set(page.context["schedule_form"].errors)
     code, error = _json(
         vendor,
         "put",

@@ -62,7 +62,12 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     assert_accessible(vendor)  # axe: no serious or critical violation
     vendor.fill("#id_fiscal_year", str(FY))
     vendor.select_option("#id_kind", "bands")
-    vendor.fill("#id_bands_text", "0 100000 600000\n100000 - 1200000")
+    # the bands as a table of rows, as buyers will see them
+    vendor.fill("#id_band_1_lower", "0")
+    vendor.fill("#id_band_1_upper", "100000")
+    vendor.fill("#id_band_1_fee", "600000")
+    vendor.fill("#id_band_2_lower", "100000")
+    vendor.fill("#id_band_2_fee", "1200000")
     vendor.click("button:has-text('下書きを保存')")
     vendor.click("button:has-text('公開 (確定)')")
     vendor.click("button:has-text('公開する')")

@@ -61,3 +61,12 @@ def fiscal_year(value: int | None) -> str:
     if value is None or value == "":
         return "—"
     return fiscal_year_label(int(value))
+
+
+@register.filter
+def wareki_time(value: dt.datetime | None) -> str:
+    """A moment as officials write it: 令和9年1月11日 10:00 (local time)."""
+    if value is None or value == "":
+        return "—"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{wareki_date(local.date())} {local:%H:%M}"

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from apps.accounts.models import User
+from apps.core.admin_ja import PortalAdmin
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(PortalAdmin):
     """Public-schema users (secretariat, vendor staff, operators). A body's staff live in the
     body's schema and are managed by its local administrator at the body's address."""
 

@@ -72,8 +72,8 @@ class User(AbstractBaseUser):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
-        verbose_name = "user / 利用者"
-        verbose_name_plural = "users / 利用者"
+        verbose_name = "利用者"
+        verbose_name_plural = "利用者"
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -121,7 +121,8 @@ class Notice(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "notice / お知らせ"
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -140,7 +141,8 @@ class AdviserEngagement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "adviser engagement / 外部人材"
+        verbose_name = "外部人材"
+        verbose_name_plural = "外部人材"
         ordering = ["-starts_on", "-pk"]
 
     def __str__(self) -> str:
@@ -162,7 +164,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField("失効日時", null=True, blank=True)
 
     class Meta:
-        verbose_name = "API token / APIトークン"
+        verbose_name = "APIトークン"
+        verbose_name_plural = "APIトークン"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -6,4 +6,4 @@ class ApprovalsConfig(AppConfig):
 
     name = "apps.approvals"
     label = "approvals"
-    verbose_name = "団体内承認 (approvals)"
+    verbose_name = "団体内承認"

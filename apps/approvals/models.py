@@ -27,7 +27,8 @@ class ApplicationReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "application review / 団体内承認"
+        verbose_name = "団体内承認"
+        verbose_name_plural = "団体内承認"
         ordering = ["application", "created_at", "pk"]
 
     def __str__(self) -> str:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from apps.catalog.models import FeeBand, FeeSchedule, Listing
+from apps.core.admin_ja import PortalAdmin
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(PortalAdmin):
     list_display = ["name", "vendor", "category", "pattern", "status"]
     list_filter = ["status", "category", "pattern"]
     search_fields = ["name", "vendor__name"]
@@ -17,7 +18,7 @@ class BandInline(admin.TabularInline):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
+class FeeScheduleAdmin(PortalAdmin):
     """Read-only: a published schedule is frozen; vendors change fees by a new version."""
 
     list_display = ["listing", "fiscal_year", "version", "kind", "status"]

@@ -68,7 +68,8 @@ class Listing(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "listing / サービス掲載"
+        verbose_name = "サービス掲載"
+        verbose_name_plural = "サービス掲載"
         ordering = ["name", "pk"]
         indexes = [
             models.Index(fields=["status", "category"], name="listing_status_category"),
@@ -146,7 +147,8 @@ class FeeSchedule(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "fee schedule / 料金表"
+        verbose_name = "料金表"
+        verbose_name_plural = "料金表"
         ordering = ["listing", "-fiscal_year", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -170,7 +172,8 @@ class FeeBand(models.Model):
     annual_fee_yen = models.PositiveBigIntegerField("年額 (円)")
 
     class Meta:
-        verbose_name = "fee band / 人口区分"
+        verbose_name = "人口区分"
+        verbose_name_plural = "人口区分"
         ordering = ["schedule", "lower"]
         constraints = [
             models.UniqueConstraint(fields=["schedule", "lower"], name="fee_band_lower_unique")

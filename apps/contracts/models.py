@@ -45,7 +45,8 @@ class Application(models.Model):
     vendor_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "application / 利用申込"
+        verbose_name = "利用申込"
+        verbose_name_plural = "利用申込"
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             models.Index(fields=["vendor", "status"], name="application_vendor_status"),
@@ -86,7 +87,8 @@ class Contract(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "usage contract / 利用契約"
+        verbose_name = "利用契約"
+        verbose_name_plural = "利用契約"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -111,7 +113,8 @@ class ContractTerm(models.Model):
     fee_schedule = models.ForeignKey(FeeSchedule, on_delete=models.PROTECT, related_name="terms")
 
     class Meta:
-        verbose_name = "contract term / 契約年度"
+        verbose_name = "契約年度"
+        verbose_name_plural = "契約年度"
         ordering = ["contract", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "fiscal_year"], name="term_unique_year")

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
-    verbose_name = "共通 (core)"
+    verbose_name = "共通"
 
     def ready(self) -> None:
         from django.urls import register_converter

@@ -17,7 +17,8 @@ class AuditEvent(models.Model):
     data = models.JSONField("内容", default=dict, blank=True)
 
     class Meta:
-        verbose_name = "audit event / 監査記録"
+        verbose_name = "監査記録"
+        verbose_name_plural = "監査記録"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 

@@ -7,4 +7,4 @@ class DemoConfig(AppConfig):
 
     name = "apps.demo"
     label = "demo"
-    verbose_name = "デモデータ (demo)"
+    verbose_name = "デモデータ"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin_ja import PortalAdmin
 from apps.groups.models import (
     Group,
     JointService,
@@ -22,7 +23,7 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(PortalAdmin):
     list_display = ["name", "kind", "secretariat"]
     list_filter = ["kind"]
     inlines = [MembershipInline, StaffInline]
@@ -36,11 +37,11 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(JointServiceYear)
-class JointServiceYearAdmin(admin.ModelAdmin):
+class JointServiceYearAdmin(PortalAdmin):
     list_display = ["service", "fiscal_year", "total_cost_yen", "method"]
     inlines = [ParticipationInline]
 
 
 @admin.register(JointService)
-class JointServiceAdmin(admin.ModelAdmin):
+class JointServiceAdmin(PortalAdmin):
     list_display = ["name", "group"]

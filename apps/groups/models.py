@@ -24,8 +24,8 @@ class Group(models.Model):
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "group / 協議会・研究会"
-        verbose_name_plural = "groups / 協議会・研究会"
+        verbose_name = "協議会・研究会"
+        verbose_name_plural = "協議会・研究会"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -41,7 +41,8 @@ class Membership(models.Model):
     left_on = models.DateField("脱退日", null=True, blank=True)
 
     class Meta:
-        verbose_name = "membership / 構成団体"
+        verbose_name = "構成団体"
+        verbose_name_plural = "構成団体"
         ordering = ["group", "body__code"]
         constraints = [
             models.UniqueConstraint(
@@ -68,7 +69,8 @@ class SecretariatStaff(models.Model):
     )
 
     class Meta:
-        verbose_name = "secretariat staff / 事務局職員"
+        verbose_name = "事務局職員"
+        verbose_name_plural = "事務局職員"
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="secretariat_staff_unique")
         ]
@@ -91,7 +93,8 @@ class JointService(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "joint service / 共同運営システム"
+        verbose_name = "共同運営システム"
+        verbose_name_plural = "共同運営システム"
         ordering = ["group", "name"]
         constraints = [
             models.UniqueConstraint(fields=["group", "name"], name="joint_service_name_unique")
@@ -126,7 +129,8 @@ class JointServiceYear(models.Model):
     prorate_by_month = models.BooleanField("月割 (年度途中の加入・脱退)", default=True)
 
     class Meta:
-        verbose_name = "joint service year / 年度予算"
+        verbose_name = "年度予算"
+        verbose_name_plural = "年度予算"
         ordering = ["service", "-fiscal_year"]
         constraints = [
             models.UniqueConstraint(fields=["service", "fiscal_year"], name="joint_year_unique"),
@@ -151,7 +155,8 @@ class Participation(models.Model):
     usage_count = models.PositiveIntegerField("利用件数", null=True, blank=True)
 
     class Meta:
-        verbose_name = "participation / 参加団体"
+        verbose_name = "参加団体"
+        verbose_name_plural = "参加団体"
         ordering = ["service_year", "body__code"]
         constraints = [
             models.UniqueConstraint(fields=["service_year", "body"], name="participation_unique")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin_ja import PortalAdmin
 from apps.invoicing.models import Invoice, InvoiceLine, InvoiceRun, Payment
 
 
@@ -16,7 +17,7 @@ class LineInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(PortalAdmin):
     """Read-only: invoices change only through the services (and never once issued)."""
 
     list_display = [
@@ -41,7 +42,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceRun)
-class InvoiceRunAdmin(admin.ModelAdmin):
+class InvoiceRunAdmin(PortalAdmin):
     list_display = [
         "fiscal_year",
         "status",
@@ -54,7 +55,7 @@ class InvoiceRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(PortalAdmin):
     list_display = ["invoice", "paid_on", "amount_yen", "recorded_by"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -43,7 +43,8 @@ class InvoiceRun(models.Model):
     started_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "invoice run / 請求データ作成"
+        verbose_name = "請求データ作成"
+        verbose_name_plural = "請求データ作成"
         ordering = ["-fiscal_year"]
         constraints = [
             models.UniqueConstraint(
@@ -72,7 +73,8 @@ class RunUnit(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "run unit"
+        verbose_name = "処理単位"
+        verbose_name_plural = "処理単位"
         constraints = [
             models.UniqueConstraint(fields=["run", "attempt", "key"], name="run_unit_unique")
         ]
@@ -147,7 +149,8 @@ class Invoice(models.Model):
     issued_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "invoice / 請求書"
+        verbose_name = "請求書"
+        verbose_name_plural = "請求書"
         ordering = ["-fiscal_year", "issuer_key", "sequence", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -204,7 +207,8 @@ class InvoiceLine(models.Model):
     )
 
     class Meta:
-        verbose_name = "invoice line / 明細"
+        verbose_name = "明細"
+        verbose_name_plural = "明細"
         ordering = ["invoice", "position"]
 
     def __str__(self) -> str:
@@ -232,7 +236,8 @@ class BurdenShare(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "burden share / 負担金の内訳"
+        verbose_name = "負担金の内訳"
+        verbose_name_plural = "負担金の内訳"
         constraints = [
             models.UniqueConstraint(fields=["service_year", "body"], name="burden_share_unique")
         ]
@@ -281,7 +286,8 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "payment / 入金"
+        verbose_name = "入金"
+        verbose_name_plural = "入金"
         ordering = ["invoice", "paid_on", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -322,7 +328,8 @@ class IssuerProfile(models.Model):
     updated_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "issuer profile / 請求者情報"
+        verbose_name = "請求者情報"
+        verbose_name_plural = "請求者情報"
 
     def __str__(self) -> str:
         return self.issuer_key
@@ -369,7 +376,8 @@ class BankStatement(models.Model):
     uploaded_by = models.CharField(max_length=100)
 
     class Meta:
-        verbose_name = "bank statement / 入出金明細"
+        verbose_name = "入出金明細"
+        verbose_name_plural = "入出金明細"
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -413,7 +421,8 @@ class BankCredit(models.Model):
     resolved_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        verbose_name = "bank credit / 入金明細"
+        verbose_name = "入金明細"
+        verbose_name_plural = "入金明細"
         ordering = ["statement", "line_no"]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
+from apps.core.admin_ja import PortalAdmin
 from apps.tenants.models import Body, Domain, PopulationFigure
 
 
@@ -10,7 +11,7 @@ class PopulationInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(PortalAdmin):
     list_display = ["code", "name", "prefecture", "kind", "slug", "provisioned_at"]
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "kana", "slug"]
@@ -33,6 +34,6 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(PortalAdmin):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain"]

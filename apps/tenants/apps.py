@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class TenantsConfig(AppConfig):
     name = "apps.tenants"
     label = "tenants"
-    verbose_name = "団体 (bodies)"
+    verbose_name = "団体"

@@ -45,8 +45,8 @@ class Body(TenantMixin):
     auto_create_schema = False  # schemas are made by apps.tenants.provisioning, in batches
 
     class Meta:
-        verbose_name = "body / 団体"
-        verbose_name_plural = "bodies / 団体"
+        verbose_name = "団体"
+        verbose_name_plural = "団体"
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -59,7 +59,8 @@ class Body(TenantMixin):
 
 class Domain(DomainMixin):
     class Meta:
-        verbose_name = "domain / ドメイン"
+        verbose_name = "ドメイン"
+        verbose_name_plural = "ドメイン"
 
 
 class PopulationSource(models.TextChoices):
@@ -78,7 +79,8 @@ class PopulationFigure(models.Model):
     reference_date = models.DateField("基準日")
 
     class Meta:
-        verbose_name = "population figure / 人口"
+        verbose_name = "人口"
+        verbose_name_plural = "人口"
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "source", "reference_date"], name="population_unique_per_source"

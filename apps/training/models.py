@@ -52,7 +52,8 @@ class Programme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "programme / 研修"
+        verbose_name = "研修"
+        verbose_name_plural = "研修"
         ordering = ["-fiscal_year", "title"]
 
     def __str__(self) -> str:
@@ -70,7 +71,8 @@ class Session(models.Model):
     cancellation_deadline = models.DateTimeField("取消締切")
 
     class Meta:
-        verbose_name = "session / 研修日程"
+        verbose_name = "研修日程"
+        verbose_name_plural = "研修日程"
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -108,7 +110,8 @@ class Seat(models.Model):
     completed_on = models.DateField("修了証の交付日", null=True, blank=True)
 
     class Meta:
-        verbose_name = "seat / 受講枠"
+        verbose_name = "受講枠"
+        verbose_name_plural = "受講枠"
         ordering = ["session", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -135,7 +138,8 @@ class SupportScheme(models.Model):
     rate = models.DecimalField("措置率", max_digits=5, decimal_places=4)
 
     class Meta:
-        verbose_name = "support scheme / 支援制度"
+        verbose_name = "支援制度"
+        verbose_name_plural = "支援制度"
         constraints = [
             models.UniqueConstraint(fields=["name", "fiscal_year"], name="scheme_year_unique")
         ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin_ja import PortalAdmin
 from apps.vendors.models import Vendor, VendorStaff
 
 
@@ -9,7 +10,7 @@ class StaffInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(PortalAdmin):
     list_display = ["name", "corporate_number", "invoice_registration_number", "contact_email"]
     search_fields = ["name", "corporate_number"]
     inlines = [StaffInline]

@@ -45,8 +45,8 @@ class Vendor(models.Model):
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     class Meta:
-        verbose_name = "vendor / 事業者"
-        verbose_name_plural = "vendors / 事業者"
+        verbose_name = "事業者"
+        verbose_name_plural = "事業者"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -62,7 +62,8 @@ class VendorStaff(models.Model):
     )
 
     class Meta:
-        verbose_name = "vendor staff / 事業者担当者"
+        verbose_name = "事業者担当者"
+        verbose_name_plural = "事業者担当者"
 
     def __str__(self) -> str:
         return f"{self.vendor} / {self.user_id}"

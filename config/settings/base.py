@@ -41,7 +41,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "apps.accounts.apps.AxesJapaneseConfig",  # django-axes, named in Japanese
     "csp",
 ]
 # Apps with tables in every body's schema: what one body alone owns (its staff accounts).
@@ -154,6 +154,7 @@ LANGUAGE_CODE = "ja"
 # Japanese only: the English mode was half translated and is gone (issue #12). The templates
 # keep {% translate %}, so a complete catalogue could be added back without touching them.
 LANGUAGES = [("ja", "日本語")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Japanese for django-axes's admin strings
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

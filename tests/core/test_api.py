@@ -146,6 +146,27 @@ def test_the_operator_administers_everything(portal, site_client, path: str) -> 
     assert site_client(None, "aichi_secretariat").get(path).status_code == 302
 
 
+def test_the_operators_admin_is_in_japanese_with_amounts_in_yen(portal, site_client) -> None:
+    from apps.invoicing.models import Invoice
+    from apps.invoicing.services.run import invoice_run_inline
+    from tests.clock import FY
+    from tests.invoicing.conftest import make_billing_data
+
+    make_billing_data(portal)
+    invoice_run_inline(fiscal_year=FY)
+    operator = site_client(None, "operator")
+    index = operator.get("/admin/").content.decode()
+    for english in ("Access attempts", "料金表s", "Axes", "(catalog)", "Fee schedules"):
+        assert english not in index, english
+    assert "ログイン試行" in index
+    assert "料金表" in index
+    invoices = operator.get("/admin/invoicing/invoice/").content.decode()
+    assert ">recipient<" not in invoices.lower()
+    assert "宛先" in invoices
+    total = Invoice.objects.filter(kind="burden").order_by("pk").first().total_yen
+    assert f"{total:,}円" in invoices
+
+
 def test_the_schema_has_no_warning_and_validates(tmp_path) -> None:
     """drf-spectacular's warnings (two views sharing a component, an operation it cannot
     describe) fail the suite, and the schema validates against the OpenAPI 3 meta-schema."""

@@ -30,3 +30,16 @@ def test_the_version_that_applies_is_marked(portal, site_client) -> None:
     assert html.count('data-testid="schedule-applies"') == 1
     assert html.index("第2版") < applies < html.index("第1版") < superseded
     assert page.context["quote"].schedule.version == 2  # and the quote uses it
+
+
+def test_the_start_month_is_filled_in_as_a_month(portal, site_client) -> None:
+    """利用開始月 comes pre-filled with this month, in the form the field reads (2026-11)."""
+    from tests.clock import TODAY
+
+    vendor = Viewer(user=portal.users["vendor_a"], body=None)
+    listing_id = _listing(vendor, name="窓口支援", category="madoguchi_dx", pattern="B")
+    html = site_client("ichinomiya", "ichinomiya_staff").get(f"/catalog/{listing_id}/")
+    text = html.content.decode()
+    start = text.index('id="id_start_month"')
+    tag = text[text.rindex("<input", 0, start) : text.index(">", start)]
+    assert f'value="{TODAY:%Y-%m}"' in tag

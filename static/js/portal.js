@@ -3,11 +3,6 @@
   // Focus the error summary so that a screen reader reads it first after a refused form.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
-  // A confirmation before an action that cannot be undone.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
-  });
   // Selects that submit their form when changed (the language switcher).
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();

@@ -30,14 +30,12 @@ def browser(chromium_path: str):  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def confirming(page):  # type: ignore[no-untyped-def]
-    """Accept every confirmation the page asks for (an action that cannot be undone) and keep
-    the questions, so a test can check that it was asked."""
-    asked: list[str] = []
-
-    def accept(dialog):  # type: ignore[no-untyped-def]
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", accept)
-    return asked
+def confirm(page, label: str) -> str:  # type: ignore[no-untyped-def]
+    """Take an action that cannot be undone as a person does: open its button's panel, read
+    the question, press the panel's own button. Returns the question (no JavaScript dialog:
+    the panel works without JavaScript)."""
+    page.click(f"summary:has-text('{label}')")
+    panel = page.locator("details[open] .confirm-panel").last
+    question = panel.locator("p").inner_text()
+    panel.locator("[data-testid=confirm]").click()
+    return str(question)

@@ -13,7 +13,7 @@ from apps.contracts.models import Application, Contract, ContractTerm
 from tests.clock import FY, fy_month, month_text
 from tests.conftest import PASSWORD
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import confirming
+from tests.e2e.conftest import confirm
 
 # Not marked django_db: the live server commits, and the clean-up must commit too.
 pytestmark = [pytest.mark.browser]
@@ -49,7 +49,6 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     body = f"http://ichinomiya.localhost:{live_portal.port}"
     # the vendor lists the service and publishes its fees
     vendor = browser.new_page(locale="ja-JP")
-    vendor_asked = confirming(vendor)
     _login(vendor, public, "vendor-a")
     vendor.goto(f"{public}/vendor/listings/")
     vendor.fill("#id_name", NAME)
@@ -69,10 +68,10 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     vendor.fill("#id_band_2_lower", "100000")
     vendor.fill("#id_band_2_fee", "1200000")
     vendor.click("button:has-text('下書きを保存')")
-    vendor.click("button:has-text('公開 (確定)')")
+    asked = confirm(vendor, "公開 (確定)")
     vendor.click("button:has-text('公開する')")
     assert vendor.inner_text("[data-testid=listing-status]") == "公開中"
-    assert vendor_asked == ["公開した料金表は変更できません。公開しますか?"]
+    assert asked == "公開した料金表は変更できません。公開しますか?"
     # a member of staff finds it and sees the quote for 一宮市 (379,981: 1,200,000 + 10%)
     staff = browser.new_page(locale="ja-JP")
     _login(staff, body, "tanaka")
@@ -93,21 +92,20 @@ def test_from_listing_to_active_contract_in_the_browser(live_portal, browser, cl
     application_url = staff.url
     # the body's administrator approves
     admin = browser.new_page(locale="ja-JP")
-    admin_asked = confirming(admin)
     _login(admin, body, "admin")
     admin.goto(application_url)
     admin.fill("#id_comment", "予算確保済み")
-    admin.click("button:has-text('承認して事業者へ送る')")
+    asked = confirm(admin, "承認して事業者へ送る")
     admin.wait_for_selector("text=承認しました")
     assert_accessible(admin)  # axe: no serious or critical violation
-    assert admin_asked == ["承認すると申込が事業者へ送られます。承認しますか?"]
+    assert asked == "承認すると申込が事業者へ送られます。承認しますか?"
     # the vendor accepts
     vendor.goto(f"{public}/applications/")
     vendor.click("text=" + NAME)
-    vendor.click("button:has-text('承諾する (契約成立)')")
+    asked = confirm(vendor, "承諾する (契約成立)")
     vendor.wait_for_selector("text=利用契約が成立しました")
     assert_accessible(vendor)  # axe: no serious or critical violation
-    assert vendor_asked[-1] == "承諾すると利用契約が成立します。承諾しますか?"
+    assert asked == "承諾すると利用契約が成立します。承諾しますか?"
     # the body sees an active contract
     staff.goto(f"{body}/contracts/")
     row = staff.locator("tr", has_text=NAME)

@@ -12,7 +12,7 @@ from apps.accounts.models import Notice
 from apps.training.models import Seat
 from tests.conftest import PASSWORD
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import confirming
+from tests.e2e.conftest import confirm
 from tests.training.factories import session_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]  # committed data, cleaned up below
@@ -56,7 +56,6 @@ def test_apply_confirm_cancel_promote(
     ichinomiya = f"http://ichinomiya.localhost:{port}"
     toyohashi = f"http://toyohashi.localhost:{port}"
     first = browser.new_page(locale="ja-JP")
-    asked = confirming(first)
     _login(first, ichinomiya, "tanaka")
     first.goto(f"{ichinomiya}/training/")
     first.click("tr:has-text('ブラウザ研修') button:has-text('申し込む')")
@@ -72,10 +71,10 @@ def test_apply_confirm_cancel_promote(
     assert second.inner_text("[data-testid=seat-status]") == "キャンセル待ち"
     first.goto(f"{ichinomiya}/training/seats/")
     assert first.inner_text("[data-testid=seat-status]") == "受講確定"
-    first.click("button:has-text('取り消す')")
+    asked = confirm(first, "取り消す")
     first.wait_for_selector("text=取り消しました")
     assert_accessible(first)  # axe: no serious or critical violation
-    assert asked == ["この申込を取り消しますか? 席はキャンセル待ちの方に移ります。"]
+    assert asked == "この申込を取り消しますか? 席はキャンセル待ちの方に移ります。"
     second.goto(f"{toyohashi}/training/seats/")
     assert second.inner_text("[data-testid=seat-status]") == "受講確定"
     # the worker writes the notice in 豊橋市's schema; it shows on suzuki's home page

@@ -98,3 +98,28 @@ def test_on_a_phone_the_menu_is_a_button_and_nothing_scrolls_sideways(
     assert all(width > 300 for _, width, _ in cells), cells
     assert any(label == "請求書番号" and before == '"請求書番号"' for label, _, before in cells)
     page.close()
+
+
+def test_an_irreversible_action_asks_first_without_javascript(live_portal, browser) -> None:
+    """With JavaScript off, the button opens a panel that says what will happen; only the
+    panel's own button acts."""
+    base = f"http://localhost:{live_portal.port}"
+    context = browser.new_context(locale="ja-JP", java_script_enabled=False)
+    page = context.new_page()
+    _login(page, base, "vendor-b")
+    page.goto(f"{base}/accounts/tokens/")
+    page.fill("#id_name", "会計連携")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_selector("[data-testid=new-key]")
+    page.goto(f"{base}/accounts/tokens/")
+    assert page.locator("tr:has-text('会計連携')").count() == 1
+    panel = page.locator("tr:has-text('会計連携') .confirm-panel")
+    assert not panel.is_visible()
+    page.click("tr:has-text('会計連携') summary:has-text('失効させる')")
+    assert panel.is_visible()
+    assert "使っている連携は動かなくなります" in panel.inner_text()
+    assert page.locator("tr:has-text('会計連携')").count() == 1  # nothing done yet
+    panel.locator("[data-testid=confirm]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("tr:has-text('会計連携')").count() == 0
+    context.close()

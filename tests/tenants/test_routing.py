@@ -47,3 +47,15 @@ def test_there_is_no_half_translated_english_mode(portal) -> None:
     assert response["Content-Language"] == "ja"
     assert "<h1>ログイン</h1>" in response.content.decode()
     assert 'name="language"' not in response.content.decode()  # no switcher
+
+
+def test_the_favicon_and_error_pages_speak_to_people(portal, site_client) -> None:
+    icon = Client(HTTP_HOST="localhost").get("/favicon.ico")
+    assert icon.status_code == 301
+    assert icon["Location"].endswith("favicon.svg")
+    missing = site_client("ichinomiya", "ichinomiya_staff").get("/invoices/999999/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "この請求書は見つからないか、閲覧の権限がありません。" in html
+    assert "invoice_not_found" not in html  # codes are for API clients, not for people
+    assert "favicon.svg" in html

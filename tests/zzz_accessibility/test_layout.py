@@ -123,3 +123,30 @@ def test_an_irreversible_action_asks_first_without_javascript(live_portal, brows
     page.wait_for_load_state("load")
     assert page.locator("tr:has-text('会計連携')").count() == 0
     context.close()
+
+
+def test_a_fifth_tick_to_compare_is_refused_in_words_not_an_alert(
+    live_portal, browser, portal, django_db_blocker
+) -> None:
+    from apps.accounts.viewer import Viewer
+    from tests.catalog.test_search import _listing
+
+    with django_db_blocker.unblock():
+        vendor = Viewer(user=portal.users["vendor_b"], body=None)
+        for n in range(5):
+            _listing(vendor, name=f"比較用サービス{n}", category="rpa", pattern="B")
+    base = f"http://ichinomiya.localhost:{live_portal.port}"
+    page = browser.new_page(locale="ja-JP")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _login(page, base, "tanaka")
+    page.goto(f"{base}/catalog/?q=比較用サービス")
+    boxes = page.locator("[data-compare]")
+    assert boxes.count() == 5
+    for n in range(4):
+        boxes.nth(n).check()
+    boxes.nth(4).click()  # the fifth: refused by the page, in words
+    assert [boxes.nth(n).is_checked() for n in range(5)] == [True, True, True, True, False]
+    assert page.inner_text("#compare-note") == "比較できるのは4件までです。"
+    assert dialogs == []
+    page.close()

@@ -150,3 +150,20 @@ def test_a_fifth_tick_to_compare_is_refused_in_words_not_an_alert(
     assert page.inner_text("#compare-note") == "比較できるのは4件までです。"
     assert dialogs == []
     page.close()
+
+
+def test_detail_pages_say_where_they_sit(live_portal, browser, data) -> None:
+    base = f"http://localhost:{live_portal.port}"
+    page = browser.new_page(locale="ja-JP")
+    _login(page, base, "aichi-sec")
+    invoice = Invoice.objects.filter(kind="burden", status="issued").first()
+    assert invoice is not None
+    page.goto(f"{base}/invoices/{invoice.pk}/")
+    crumbs = page.eval_on_selector_all(
+        "nav.breadcrumbs li", "els => els.map(e => e.textContent.trim())"
+    )
+    assert crumbs == ["ホーム", "請求書"]
+    page.click("nav.breadcrumbs a:has-text('請求書')")
+    page.wait_for_load_state("load")
+    assert page.url == f"{base}/invoices/"
+    page.close()

@@ -188,13 +188,8 @@ class BankStatementsApi(APIView):
         responses={200: page_of(StatementOutput)},
     )
     def get(self, request: Request) -> Response:
-        viewer = viewer_from_request(request)
-        viewer.require_issuer()
-        query = IssuerQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        qs = _with_unmatched(
-            statement_list(viewer=viewer, issuer_key=query.validated_data.get("issuer"))
-        )
+        viewer, query = _issuer_query(request)
+        qs = _with_unmatched(statement_list(viewer=viewer, issuer_key=query.get("issuer")))
         return paginated(request, self, qs, StatementOutput)
 
     @extend_schema(request=InputSerializer, responses={201: StatementDetailOutput})
@@ -216,6 +211,15 @@ class BankStatementsApi(APIView):
 class IssuerQuery(serializers.Serializer):
     issuer = _issuer_field(required=False)
     status = serializers.ChoiceField(choices=CreditStatus.choices, required=False)
+
+
+def _issuer_query(request: Request) -> tuple[Viewer, dict[str, Any]]:
+    """The issuer (403 for a role that issues nothing) and the list's validated filters."""
+    viewer = viewer_from_request(request)
+    viewer.require_issuer()
+    query = IssuerQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return viewer, dict(query.validated_data)
 
 
 def _detail(viewer: Viewer, statement_id: int) -> dict[str, Any]:
@@ -251,15 +255,8 @@ class BankCreditsApi(APIView):
         responses={200: page_of(CreditOutput)},
     )
     def get(self, request: Request) -> Response:
-        viewer = viewer_from_request(request)
-        viewer.require_issuer()
-        query = IssuerQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        qs = credit_list(
-            viewer=viewer,
-            issuer_key=query.validated_data.get("issuer"),
-            status=query.validated_data.get("status"),
-        )
+        viewer, query = _issuer_query(request)
+        qs = credit_list(viewer=viewer, issuer_key=query.get("issuer"), status=query.get("status"))
         return paginated(request, self, qs, CreditOutput)
 
 

@@ -128,11 +128,32 @@ def test_an_irreversible_action_asks_first_without_javascript(live_portal, brows
 def test_a_fifth_tick_to_compare_is_refused_in_words_not_an_alert(
     live_portal, browser, portal, django_db_blocker
 ) -> None:
-    from apps.accounts.viewer import Viewer
+    from apps.accounts.models import Role
+    from apps.accounts.services import user_create
+    from apps.accounts.viewer import Viewer, system_viewer
+    from apps.vendors.services import vendor_create, vendor_staff_add
     from tests.catalog.test_search import _listing
 
     with django_db_blocker.unblock():
-        vendor = Viewer(user=portal.users["vendor_b"], body=None)
+        # a vendor of its own: the suite before this (fuzzing included) may have changed
+        # the shared ones
+        system = system_viewer()
+        company = vendor_create(
+            viewer=system,
+            name="比較テスト株式会社",
+            corporate_number="9010001234562",
+            invoice_registration_number="T9010001234562",
+            contact_email="compare@example.jp",
+        )
+        staff = user_create(
+            viewer=system,
+            username="compare-vendor",
+            full_name="比較 担当",
+            role=Role.VENDOR,
+            password=PASSWORD,
+        )
+        vendor_staff_add(viewer=system, vendor_id=company.pk, user_id=staff.pk)
+        vendor = Viewer(user=staff, body=None)
         for n in range(5):
             _listing(vendor, name=f"比較用サービス{n}", category="rpa", pattern="B")
     base = f"http://ichinomiya.localhost:{live_portal.port}"

@@ -4,6 +4,7 @@ vendor its own usage invoices, a body the issued invoices addressed to it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -362,21 +363,34 @@ def credit_get(*, viewer: Viewer, credit_id: int) -> BankCredit:
     return credit
 
 
-def open_invoices(*, issuer_key: str) -> QuerySet[Invoice]:
-    """An issuer's invoices that can still be paid: issued, not a credit note, not cancelled,
+def open_invoices(*, issuer_keys: Iterable[str]) -> QuerySet[Invoice]:
+    """Issuers' invoices that can still be paid: issued, not a credit note, not cancelled,
     something left to pay."""
     return (
-        Invoice.objects.filter(issuer_key=issuer_key, status=InvoiceStatus.ISSUED)
+        Invoice.objects.filter(issuer_key__in=list(issuer_keys), status=InvoiceStatus.ISSUED)
         .exclude(kind=InvoiceKind.CREDIT_NOTE)
         .annotate(is_cancelled=cancelled_expression())
         .filter(is_cancelled=False, total_yen__gt=F("paid_yen"))
     )
 
 
-def credit_candidates(*, credit: BankCredit, limit: int = 10) -> list[Any]:
-    """Open invoices a person would look at first for an unmatched credit: the same amount
-    owed, then the largest owed."""
-    owed = F("total_yen") - F("paid_yen")
-    qs = open_invoices(issuer_key=credit.issuer_key).select_related("recipient").annotate(owed=owed)
-    same = list(qs.filter(owed=credit.amount_yen).order_by("due_date", "pk")[:limit])
-    return same or list(qs.filter(owed__gte=credit.amount_yen).order_by("owed", "pk")[:limit])
+def credit_candidates(*, credits: Iterable[BankCredit], limit: int = 5) -> dict[int, list[Any]]:
+    """For each credit of a page, the open invoices a person would look at first: those of
+    its issuer owing exactly its amount, earliest due first. One query for the whole page."""
+    credits = list(credits)
+    wanted = {(c.issuer_key, c.amount_yen) for c in credits}
+    if not wanted:
+        return {}
+    pairs = Q()
+    for issuer_key, amount in wanted:
+        pairs |= Q(issuer_key=issuer_key, owed=amount)
+    invoices = (
+        open_invoices(issuer_keys={k for k, _ in wanted})
+        .annotate(owed=F("total_yen") - F("paid_yen"))
+        .filter(pairs)
+        .order_by("due_date", "pk")
+    )
+    by_pair: dict[tuple[str, int], list[Any]] = {}
+    for invoice in invoices:
+        by_pair.setdefault((invoice.issuer_key, invoice.owed), []).append(invoice)
+    return {c.pk: by_pair.get((c.issuer_key, c.amount_yen), [])[:limit] for c in credits}

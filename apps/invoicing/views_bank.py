@@ -105,8 +105,9 @@ def _bank_page(
     unmatched = Paginator(credit_list(viewer=viewer, status=CreditStatus.UNMATCHED), 50).get_page(
         page_number(request)
     )
+    candidates = credit_candidates(credits=unmatched)
     for credit in unmatched:
-        credit.candidates = credit_candidates(credit=credit, limit=5)  # type: ignore[attr-defined]
+        credit.candidates = candidates[credit.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "invoicing/bank.html",

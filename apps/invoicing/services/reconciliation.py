@@ -50,7 +50,7 @@ def _fingerprints(credits: list[Credit]) -> list[str]:
 
 
 def _open(issuer_key: str) -> list[OpenInvoice]:
-    rows = open_invoices(issuer_key=issuer_key).values_list(
+    rows = open_invoices(issuer_keys=[issuer_key]).values_list(
         "pk", "number", "total_yen", "paid_yen", "recipient__kana", "recipient_name", "issue_date"
     )
     return [

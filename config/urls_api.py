@@ -7,6 +7,7 @@ from apps.groups import apis as group_apis
 from apps.groups import joint_apis
 from apps.invoicing import apis as invoicing_apis
 from apps.invoicing import apis_bank
+from apps.surveys import apis as survey_apis
 from apps.tenants import apis as tenant_apis
 from apps.training import apis as training_apis
 from apps.vendors import apis as vendor_apis
@@ -212,4 +213,74 @@ urlpatterns = [
         name="api-programme-sessions",
     ),
     path("advisers/", training_apis.AdvisersApi.as_view(), name="api-advisers"),
+    # choosing what to share: needs surveys, savings, decisions, calls for services
+    path("surveys/", survey_apis.SurveysApi.as_view(), name="api-surveys"),
+    path("surveys/<id:survey_id>/", survey_apis.SurveyDetailApi.as_view(), name="api-survey"),
+    path(
+        "surveys/<id:survey_id>/deadline/",
+        survey_apis.SurveyDeadlineApi.as_view(),
+        name="api-survey-deadline",
+    ),
+    path(
+        "surveys/<id:survey_id>/reminders/",
+        survey_apis.SurveyRemindersApi.as_view(),
+        name="api-survey-reminders",
+    ),
+    path(
+        "surveys/<id:survey_id>/answers/",
+        survey_apis.SurveyAnswersApi.as_view(),
+        name="api-survey-answers",
+    ),
+    path(
+        "surveys/<id:survey_id>/draft/",
+        survey_apis.SurveyDraftApi.as_view(),
+        name="api-survey-draft",
+    ),
+    path(
+        "surveys/<id:survey_id>/draft/comments/",
+        survey_apis.SurveyDraftCommentsApi.as_view(),
+        name="api-survey-draft-comments",
+    ),
+    path(
+        "surveys/<id:survey_id>/draft/submit/",
+        survey_apis.SurveySubmitApi.as_view(),
+        name="api-survey-submit",
+    ),
+    path(
+        "surveys/<id:survey_id>/results/",
+        survey_apis.SurveyResultsApi.as_view(),
+        name="api-survey-results",
+    ),
+    path(
+        "surveys/<id:survey_id>/options/",
+        survey_apis.SurveyOptionsApi.as_view(),
+        name="api-survey-options",
+    ),
+    path(
+        "surveys/<id:survey_id>/savings/",
+        survey_apis.SurveySavingsApi.as_view(),
+        name="api-survey-savings",
+    ),
+    path(
+        "surveys/<id:survey_id>/decisions/",
+        survey_apis.SurveyDecisionsApi.as_view(),
+        name="api-survey-decisions",
+    ),
+    path(
+        "survey-invitations/", survey_apis.InvitationsApi.as_view(), name="api-survey-invitations"
+    ),
+    path(
+        "survey-invitations/<id:invitation_id>/",
+        survey_apis.InvitationAnswerApi.as_view(),
+        name="api-survey-invitation",
+    ),
+    path("service-calls/", survey_apis.CallsApi.as_view(), name="api-service-calls"),
+    path(
+        "service-calls/<id:call_id>/", survey_apis.CallDetailApi.as_view(), name="api-service-call"
+    ),
+    path(
+        "service-calls/<id:call_id>/responses/",
+        survey_apis.CallRespondApi.as_view(),
+        name="api-service-call-responses",
+    ),
 ]

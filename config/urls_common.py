@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("apps.groups.urls")),
     path("", include("apps.invoicing.urls")),
     path("", include("apps.training.urls")),
+    path("", include("apps.surveys.urls")),
 ]

@@ -15,6 +15,13 @@ from apps.core.domain.fiscal import fiscal_year_of
 from apps.core.domain.wareki import fiscal_year_label
 from apps.invoicing.models import CreditStatus
 from apps.invoicing.selectors import credit_list, invoice_list, receivables, run_get, run_groups
+from apps.surveys.selectors import (
+    invitation_list,
+    is_open,
+    open_surveys_to_answer,
+    response_rate,
+    survey_list,
+)
 from apps.training.models import SeatStatus
 from apps.training.selectors import LIVE_STATUSES, seat_list
 
@@ -46,6 +53,32 @@ def _owed(viewer: Viewer) -> list[Task]:
     ]
 
 
+def _surveys(viewer: Viewer) -> list[Task]:
+    """A body: the open surveys it has not answered (and, for its administrator, joint services
+    to confirm). A secretariat: each open survey's live response rate."""
+    surveys = reverse("surveys")
+    if viewer.is_body_user:
+        waiting = open_surveys_to_answer(viewer=viewer).count()
+        out = [Task("回答を待っているニーズ調査", _count(waiting), surveys, urgent=waiting > 0)]
+        if viewer.is_body_admin:
+            pending = invitation_list(viewer=viewer).filter(status="pending").count()
+            if pending:
+                out.append(Task("共同運営への参加の確認", _count(pending), surveys, urgent=True))
+        return out
+    out = []
+    for s in survey_list(viewer=viewer).filter(deadline__gte=timezone.localdate()):
+        if is_open(s):
+            answered, asked, percent = response_rate(s)
+            out.append(
+                Task(
+                    f"ニーズ調査「{s.area}」の回答率",
+                    f"{answered:,} / {asked:,}団体 ({percent}%)",
+                    reverse("survey", args=[s.pk]),
+                )
+            )
+    return out
+
+
 def tasks(viewer: Viewer) -> list[Task]:
     applications = reverse("applications")
     if viewer.is_body_admin:
@@ -61,6 +94,7 @@ def tasks(viewer: Viewer) -> list[Task]:
             Task(
                 "承認を待っている研修申込", _count(pending), reverse("training-seats"), pending > 0
             ),
+            *_surveys(viewer),
             *_owed(viewer),
         ]
     if viewer.is_body_user:
@@ -72,6 +106,7 @@ def tasks(viewer: Viewer) -> list[Task]:
         return [
             Task("進行中のわたしの申込", _count(mine.count()), applications),
             Task("わたしの研修 (申込中・確定)", _count(seats.count()), reverse("training-seats")),
+            *_surveys(viewer),
         ]
     if viewer.is_vendor:
         waiting = application_list(viewer=viewer, status=ApplicationStatus.PENDING_VENDOR).count()
@@ -108,6 +143,7 @@ def tasks(viewer: Viewer) -> list[Task]:
         unmatched = credit_list(viewer=viewer, status=CreditStatus.UNMATCHED).count()
         return [
             *runs,
+            *_surveys(viewer),
             *_owed(viewer),
             Task("未照合の入金", _count(unmatched), reverse("bank"), urgent=unmatched > 0),
         ]

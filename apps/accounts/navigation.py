@@ -30,6 +30,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
             (_("申込"), reverse("applications")),
             (_("契約"), reverse("contracts")),
             (_("共同運営"), reverse("my-joint-services")),
+            (_("ニーズ調査"), reverse("surveys")),
             (_("請求書"), reverse("invoices")),
             (_("研修"), reverse("training")),
         ]
@@ -38,6 +39,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
     elif role == "vendor":
         entries += [
             (_("掲載サービス"), reverse("vendor-listings")),
+            (_("募集"), reverse("service-calls")),
             (_("申込"), reverse("applications")),
             (_("契約"), reverse("contracts")),
             (_("請求書"), reverse("invoices")),
@@ -47,6 +49,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
         ]
     elif role == "secretariat":
         entries += [
+            (_("ニーズ調査"), reverse("surveys")),
             (_("請求データ作成"), reverse("invoice-runs")),
             (_("請求書"), reverse("invoices")),
             (_("未収金"), reverse("invoices") + "?payment=overdue"),

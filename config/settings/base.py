@@ -31,6 +31,7 @@ SHARED_APPS = [
     "apps.contracts",
     "apps.invoicing",
     "apps.training",
+    "apps.surveys",
     "apps.demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -200,6 +201,8 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "apps.contracts.models.ContractStatus",
         "ListingStatusEnum": "apps.catalog.models.ListingStatus",
         "InvoiceStatusEnum": "apps.invoicing.models.InvoiceStatus",
+        "PatternEnum": "apps.catalog.models.Pattern",
+        "DecisionPatternEnum": "apps.surveys.models.Pattern",
     },
 }
 
@@ -250,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "invoice-run-new-fiscal-year": {
         "task": "invoicing.start_fiscal_year",
         "schedule": crontab(minute="0", hour="0", day_of_month="1", month_of_year="4"),
+    },
+    "surveys-reminders": {
+        "task": "surveys.send_reminders",
+        "schedule": crontab(minute="0", hour="9"),
     },
     "contracts-close-ended": {
         "task": "contracts.close_ended",

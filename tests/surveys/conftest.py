@@ -1,0 +1,1 @@
+from tests.contracts.test_contract_path import published_listing  # noqa: F401

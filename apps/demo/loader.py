@@ -14,6 +14,7 @@ from apps.accounts.models import Role, User
 from apps.accounts.services import user_create
 from apps.accounts.viewer import Viewer, system_viewer
 from apps.demo.catalog import load_catalog, load_training
+from apps.demo.surveys import load_surveys
 from apps.groups.models import Group, GroupKind, Membership
 from apps.groups.services import group_create, membership_add, secretariat_staff_add
 from apps.invoicing.models import IssuerProfile
@@ -147,6 +148,11 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         secretariat_user=secretariat,
     )
 
+    load_surveys(
+        council=groups[COUNCIL],
+        research_group=groups[RESEARCH_GROUP],
+        secretariat_user=secretariat,
+    )
     for code, prefix in DEMO_BODIES:
         body = Body.objects.get(code=code)
         _body_user(body, f"{prefix}-admin", f"{body.name} 管理者", Role.BODY_ADMIN)

@@ -44,6 +44,7 @@ from apps.surveys.models import (
     SurveyReminder,
 )
 from apps.surveys.selectors import (
+    _SURVEY_404,
     call_get,
     invitation_get,
     is_open,
@@ -296,6 +297,20 @@ def answer_submit(*, viewer: Viewer, survey_id: int, values: dict[str, Any]) -> 
     body = viewer.require_body_admin()
     survey = _answerable(viewer, survey_id)
     cleaned = clean_answer(survey, values, complete=True)
+    answer = _record(survey, body, cleaned, submitted_by=viewer.user.pk, at=timezone.now())
+    audit_record(
+        actor=viewer.actor,
+        action="survey.answered",
+        target=answer,
+        data={"survey": survey.pk, "body": body.code, "revision": answer.revision},
+    )
+    return answer
+
+
+def _record(
+    survey: Survey, body: Body, cleaned: dict[str, Any], *, submitted_by: int, at: dt.datetime
+) -> SurveyAnswer:
+    """A new revision superseding the body's current one (kept)."""
     # One submission at a time per body and survey: the audience row is the lock.
     SurveyAudience.objects.select_for_update().filter(survey=survey, body=body).first()
     previous = (
@@ -303,22 +318,46 @@ def answer_submit(*, viewer: Viewer, survey_id: int, values: dict[str, Any]) -> 
         .order_by("-revision")
         .first()
     )
-    now = timezone.now()
     if previous is not None:
-        SurveyAnswer.objects.filter(pk=previous.pk).update(superseded_at=now)
-    answer = SurveyAnswer.objects.create(
+        SurveyAnswer.objects.filter(pk=previous.pk).update(superseded_at=at)
+    return SurveyAnswer.objects.create(
         survey=survey,
         body=body,
         revision=(previous.revision + 1) if previous else 1,
-        submitted_at=now,
-        submitted_by=viewer.user.pk,
+        submitted_at=at,
+        submitted_by=submitted_by,
         **cleaned,
+    )
+
+
+@transaction.atomic
+def answer_import(
+    *,
+    viewer: Viewer,
+    survey_id: int,
+    body_code: str,
+    values: dict[str, Any],
+    submitted_at: dt.datetime,
+) -> SurveyAnswer:
+    """The operator records an answer a body gave outside the portal (an earlier paper or
+    spreadsheet survey; the demo): the same checks, dated when it was given."""
+    viewer.require_operator()
+    survey = Survey.objects.filter(pk=survey_id).first()
+    audience = SurveyAudience.objects.filter(survey=survey, body__code=body_code).first()
+    if survey is None or audience is None:
+        raise NotFound(*_SURVEY_404)
+    answer = _record(
+        survey,
+        audience.body,
+        clean_answer(survey, values, complete=True),
+        submitted_by=0,
+        at=submitted_at,
     )
     audit_record(
         actor=viewer.actor,
-        action="survey.answered",
+        action="survey.answer_imported",
         target=answer,
-        data={"survey": survey.pk, "body": body.code, "revision": answer.revision},
+        data={"survey": survey.pk, "body": body_code, "revision": answer.revision},
     )
     return answer
 

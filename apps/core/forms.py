@@ -58,6 +58,9 @@ class BoundedIntegerField(forms.IntegerField):
     "1e20" and a 5,000-digit number are form errors, not server errors."""
 
     default_error_messages = {"invalid": "整数 (半角数字) で入力してください。"}
+    # Text, not type=number: a browser's number input refuses the commas and full-width
+    # digits people type (4,800,000 / ４８００), which this field reads.
+    widget: Any = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def __init__(self, *, min_value: int = 0, max_value: int = bounds.MAX_COUNT, **kwargs: Any):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)

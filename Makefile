@@ -58,6 +58,7 @@ bench: install
 	$(PY) -m bench.invoicing
 	$(PY) -m bench.reconciliation
 	$(PY) -m bench.training
+	$(PY) -m bench.surveys
 
 clean:
 	rm -rf $(VENV)

@@ -17,7 +17,7 @@ from apps.accounts.models import User
 from apps.approvals.models import SurveyDraft, SurveyDraftComment
 from apps.groups.models import JointService, Participation
 from apps.invoicing.domain.apportionment import Member, Method, apportion
-from apps.surveys.models import Survey, SurveyAnswer, SurveyReminder
+from apps.surveys.models import CallResponse, JoinInvitation, Survey, SurveyAnswer, SurveyReminder
 from apps.surveys.services import notice_send, reminders_send
 from apps.tenants.models import PopulationFigure
 from tests.clock import FY, TODAY
@@ -494,3 +494,49 @@ def test_reminders_reach_bodies_that_have_not_answered_once_a_day(portal, site_c
         assert Notice.objects.filter(text__contains="まだ回答").count() == 0
     code, body = _json(sec, "post", f"/api/v1/surveys/{sid}/reminders/")
     assert (code, body) == (202, {"waiting": 2})
+
+
+def test_calls_and_invitations_are_sealed(portal, site_client, published_listing) -> None:
+    """A call is seen by vendors and by the survey's secretariat and audience only; an
+    invitation only by its body; nothing written by anyone else."""
+    vendor, listing_id, _schedule = published_listing
+    hokkaido = site_client(None, "hokkaido_secretariat")
+    hsid = _open(hokkaido, portal.groups["hokkaido"].pk, area="施設予約 (北海道)")["id"]
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8), tick=False):
+        code, decision = _json(
+            hokkaido,
+            "post",
+            f"/api/v1/surveys/{hsid}/decisions/",
+            {"pattern": "common_b", "go": True, "outcome": "call", "reasons": "募集する"},
+        )
+        assert code == 201, decision
+    call_id = decision["call_id"]
+    sec = site_client(None, "aichi_secretariat")
+    admin = site_client("ichinomiya", "ichinomiya_admin")
+    assert _json(vendor, "get", f"/api/v1/service-calls/{call_id}/")[0] == 200
+    assert _json(hokkaido, "get", f"/api/v1/service-calls/{call_id}/")[0] == 200
+    for client in (sec, admin):
+        assert _json(client, "get", f"/api/v1/service-calls/{call_id}/")[0] == 404
+        assert _json(client, "get", "/api/v1/service-calls/")[1]["count"] == 0
+        code, _body = _json(
+            client,
+            "post",
+            f"/api/v1/service-calls/{call_id}/responses/",
+            {"listing_id": listing_id},
+        )
+        assert code == 404
+    assert (
+        _json(
+            hokkaido,
+            "post",
+            f"/api/v1/service-calls/{call_id}/responses/",
+            {"listing_id": listing_id},
+        )[0]
+        == 403
+    )
+    assert CallResponse.objects.count() == 0
+    # invitations: a body's own only; the secretariat and vendors have none to read
+    assert _json(sec, "get", "/api/v1/survey-invitations/")[0] == 403
+    assert _json(vendor, "get", "/api/v1/survey-invitations/")[0] == 403
+    assert _json(admin, "get", "/api/v1/survey-invitations/")[1] == []
+    assert JoinInvitation.objects.count() == 0

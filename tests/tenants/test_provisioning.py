@@ -47,11 +47,18 @@ def test_a_provisioned_schema_is_an_exact_copy_of_the_template(portal) -> None:
         "accounts_notice",
         "accounts_user",
         "approvals_applicationreview",
+        "approvals_surveydraft",
+        "approvals_surveydraftcomment",
         "django_migrations",
     }
     # the review table's foreign key points at the public schema's applications
     assert any(
         d.startswith("FOREIGN KEY (application_id) REFERENCES contracts_application(id)")
+        for _, _, d in copy["constraints"]
+    )
+    # and the survey draft's at the public schema's surveys
+    assert any(
+        d.startswith("FOREIGN KEY (survey_id) REFERENCES surveys_survey(id)")
         for _, _, d in copy["constraints"]
     )
     assert len(copy["migrations"]) > 0

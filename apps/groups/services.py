@@ -246,6 +246,26 @@ def joint_service_year_save(
     return year
 
 
+def apportionment_term_errors(
+    *, total_cost_yen: int, equal_part: Decimal, doubling_factor: Decimal, population_source: str
+) -> dict[str, list[str]]:
+    """The bounds of a budget split among members, one place for a joint service's year and a
+    survey's savings option: a total in whole yen, the equal part, the doubling factor and the
+    population source. Field name → messages (empty: all fine)."""
+    errors: dict[str, list[str]] = {}
+    if not 0 <= total_cost_yen <= MAX_YEN:
+        errors["total_cost_yen"] = [f"総経費は0〜{MAX_YEN:,}円の整数で入力してください。"]
+    if not Decimal(0) <= equal_part <= Decimal(1):
+        errors["equal_part"] = ["均等割の割合は0から1の間で入力してください (例: 0.2)。"]
+    if not Decimal(1) < doubling_factor <= Decimal(10):
+        errors["doubling_factor"] = [
+            "人口2倍のときの倍率は1より大きく10以下にしてください (例: 1.5)。"
+        ]
+    if population_source not in PopulationSource.values:
+        errors["population_source"] = ["使用する人口を選んでください。"]
+    return errors
+
+
 def _year_apply(
     viewer: Viewer,
     service: JointService,
@@ -253,19 +273,14 @@ def _year_apply(
     existing: JointServiceYear | None,
     values: dict[str, Any],
 ) -> JointServiceYear:
-    errors: dict[str, list[str]] = {}
-    if not 0 <= values["total_cost_yen"] <= MAX_YEN:
-        errors["total_cost_yen"] = [f"総経費は0〜{MAX_YEN:,}円の整数で入力してください。"]
+    errors = apportionment_term_errors(
+        total_cost_yen=values["total_cost_yen"],
+        equal_part=values["equal_part"],
+        doubling_factor=values["doubling_factor"],
+        population_source=values["population_source"],
+    )
     if values["method"] not in ApportionmentKind.values:
         errors["method"] = ["按分方法を選んでください。"]
-    if not Decimal(0) <= values["equal_part"] <= Decimal(1):
-        errors["equal_part"] = ["均等割の割合は0から1の間で入力してください (例: 0.2)。"]
-    if not Decimal(1) < values["doubling_factor"] <= Decimal(10):
-        errors["doubling_factor"] = [
-            "人口2倍のときの倍率は1より大きく10以下にしてください (例: 1.5)。"
-        ]
-    if values["population_source"] not in PopulationSource.values:
-        errors["population_source"] = ["使用する人口を選んでください。"]
     if errors:
         raise ApplicationError(
             "入力内容に誤りがあります。各項目のメッセージを確認してください。",

@@ -26,6 +26,7 @@ from apps.groups.models import (
     Participation,
     SecretariatStaff,
 )
+from apps.groups.services import apportionment_term_errors
 from apps.surveys.models import (
     INTERESTED,
     AudienceKind,
@@ -438,19 +439,16 @@ def option_add(
     population_source: str = PopulationSource.CENSUS_2020,
 ) -> SavingsOption:
     survey = _run_survey(viewer, survey_id)
-    errors: dict[str, list[str]] = {}
+    errors = apportionment_term_errors(
+        total_cost_yen=total_cost_yen,
+        equal_part=equal_part,
+        doubling_factor=doubling_factor,
+        population_source=population_source,
+    )
     if not label.strip():
         errors["label"] = ["案の名前を入力してください。"]
-    if not 0 <= total_cost_yen <= MAX_YEN:
-        errors["total_cost_yen"] = [f"0〜{MAX_YEN:,}円の整数で入力してください。"]
     if basis not in ("population", "usage"):
         errors["basis"] = ["按分の基準を選んでください。"]
-    if not Decimal(0) <= equal_part <= Decimal(1):
-        errors["equal_part"] = ["均等割の割合は0から1の間で入力してください (例: 0.2)。"]
-    if not Decimal(1) < doubling_factor <= Decimal(10):
-        errors["doubling_factor"] = ["人口2倍のときの倍率は1より大きく10以下にしてください。"]
-    if population_source not in PopulationSource.values:
-        errors["population_source"] = ["使用する人口を選んでください。"]
     if SavingsOption.objects.filter(survey=survey, label=label.strip()).exists():
         errors["label"] = [f"「{label}」という案はすでにあります。"]
     if errors:

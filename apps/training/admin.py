@@ -23,6 +23,18 @@ class SeatAdmin(PortalAdmin):
 
 @admin.register(SupportScheme)
 class SupportSchemeAdmin(PortalAdmin):
-    """The operator stores each scheme's rate per fiscal year (特別交付税措置 0.7, ...)."""
+    """The operator keeps each scheme per fiscal year: who pays, what it covers, the rate, the
+    caps per body and the joint-use bonus (特別交付税措置 0.7, ...)."""
 
-    list_display = ["name", "fiscal_year", "rate"]
+    list_display = [
+        "name",
+        "fiscal_year",
+        "payer",
+        "purpose",
+        "rate",
+        "cap_yen",
+        "cap_uses",
+        "bonus_points",
+        "bonus_min_bodies",
+    ]
+    list_filter = ["fiscal_year", "purpose", "payer"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -26,6 +28,7 @@ from apps.training.selectors import engagement_list, seat_list, session_list
 from apps.training.services import (
     attendance_record,
     covered_part,
+    covered_parts,
     engagement_record,
     programme_create,
     seat_apply,
@@ -286,8 +289,8 @@ class AdvisersApi(APIView):
         body_pays_yen = serializers.IntegerField(allow_null=True)
 
     @staticmethod
-    def _out(e: AdviserEngagement) -> dict:
-        rate, covered = covered_part(e)
+    def _out(e: AdviserEngagement, part: tuple[Any, int | None]) -> dict:
+        rate, covered = part
         return {
             "id": e.pk,
             "role": e.role,
@@ -303,8 +306,9 @@ class AdvisersApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        engagements = engagement_list(viewer=viewer_from_request(request))
-        return Response([self._out(e) for e in engagements])
+        engagements = list(engagement_list(viewer=viewer_from_request(request)))
+        parts = covered_parts(engagements)
+        return Response([self._out(e, p) for e, p in zip(engagements, parts, strict=True)])
 
     @extend_schema(
         request=InputSerializer,
@@ -314,4 +318,4 @@ class AdvisersApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         engagement = engagement_record(viewer=viewer_from_request(request), **data.validated_data)
-        return Response(self._out(engagement), status=201)
+        return Response(self._out(engagement, covered_part(engagement)), status=201)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -129,20 +131,92 @@ class Seat(models.Model):
         return f"{self.session_id} {self.body_id}:{self.staff_id} {self.status}"
 
 
+class SchemePayer(models.TextChoices):
+    STATE = "state", "国"
+    PREFECTURE = "prefecture", "県"
+    OTHER = "other", "その他"
+
+
+class SchemePurpose(models.TextChoices):
+    USAGE_FEES = "usage_fees", "共通化Bの利用料"
+    EXPERTS = "experts", "外部デジタル人材"
+    TRAINING = "training", "研修"
+    RESKILLING = "reskilling", "リスキリング (資格試験の受験料など)"
+
+
 class SupportScheme(models.Model):
-    """A national support scheme for outside experts and its rate for a fiscal year (e.g. the
-    special allocation tax measure covers 70% of a CIO adviser's cost: 特別交付税措置 0.7)."""
+    """A support scheme for one fiscal year, kept by the operator: who pays, what it covers,
+    the rate, a cap per body per year (yen and/or uses) and a joint-use bonus (e.g. the special
+    allocation tax measure covers 70% of an outside expert's cost: 特別交付税措置 0.7)."""
 
     name = models.CharField("制度", max_length=100)
     fiscal_year = models.PositiveSmallIntegerField("年度")
     rate = models.DecimalField("措置率", max_digits=5, decimal_places=4)
+    payer = models.CharField(
+        "負担者", max_length=20, choices=SchemePayer.choices, default=SchemePayer.STATE
+    )
+    purpose = models.CharField(
+        "対象", max_length=20, choices=SchemePurpose.choices, default=SchemePurpose.EXPERTS
+    )
+    categories = models.JSONField("対象の分類 (利用料のとき、空はすべて)", default=list, blank=True)
+    cap_yen = models.PositiveBigIntegerField("1団体1年度の上限額 (円)", null=True, blank=True)
+    cap_uses = models.PositiveIntegerField("1団体1年度の上限回数", null=True, blank=True)
+    bonus_points = models.DecimalField(
+        "共同利用の加算 (率)", max_digits=5, decimal_places=4, default=0
+    )
+    bonus_min_bodies = models.PositiveIntegerField(
+        "加算の条件: 同じグループで利用する団体数", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "支援制度"
         verbose_name_plural = "支援制度"
         constraints = [
-            models.UniqueConstraint(fields=["name", "fiscal_year"], name="scheme_year_unique")
+            models.UniqueConstraint(fields=["name", "fiscal_year"], name="scheme_year_unique"),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lte=1), name="scheme_rate_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_points__gte=0) & Q(bonus_points__lte=1),
+                name="scheme_bonus_0_1",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.fiscal_year} {self.rate}"
+
+    def clean(self) -> None:
+        """What the admin's form checks beyond the database's constraints."""
+        from django.core.exceptions import ValidationError
+
+        from apps.catalog.models import Category
+
+        errors: dict[str, str] = {}
+        categories = self.categories or []
+        if not isinstance(categories, list) or any(c not in Category.values for c in categories):
+            errors["categories"] = (
+                '分類の一覧 (例: ["ai_ocr", "chatbot"]) で指定してください: '
+                + ", ".join(Category.values)
+            )
+        elif categories and self.purpose != SchemePurpose.USAGE_FEES:
+            errors["categories"] = "分類は対象が「共通化Bの利用料」のときだけ指定できます。"
+        if self.bonus_points and not self.bonus_min_bodies:
+            errors["bonus_min_bodies"] = (
+                "加算があるときは、加算の条件 (団体数) を指定してください。"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def domain(self) -> Any:
+        from apps.training.domain.support import Scheme
+
+        return Scheme(
+            name=self.name,
+            purpose=self.purpose,
+            rate=self.rate,
+            categories=tuple(self.categories or ()),
+            cap_yen=self.cap_yen,
+            cap_uses=self.cap_uses,
+            bonus_points=self.bonus_points,
+            bonus_min_bodies=self.bonus_min_bodies,
+        )

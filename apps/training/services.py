@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from apps.accounts.models import AdviserEngagement, TrainingRole, User
 from apps.accounts.viewer import Viewer
-from apps.core.domain.fiscal import fiscal_year_of
-from apps.core.domain.money import yen
+from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
 from apps.core.domain.wareki import wareki_date
 from apps.core.errors import ApplicationError, NotFound
 from apps.core.schemas import current_schema
@@ -351,16 +350,43 @@ def training_role_set(*, viewer: Viewer, staff_id: int, role: str) -> User:
 # --- outside experts (外部デジタル人材) -------------------------------------------------------
 
 
+def covered_parts(
+    engagements: list[AdviserEngagement],
+) -> list[tuple[Decimal | None, int | None]]:
+    """Each engagement's rate and covered part (None, None when no scheme is stored for its
+    fiscal year), under the scheme it names for the fiscal year it starts in, in the order
+    given. A scheme's yearly cap is used up in start-date order by all the body's engagements
+    of that year (the body's schema is the current one), an unsaved one last on its date.
+    Rounded down once per engagement."""
+    from apps.training.domain.support import Cost, Ledger, award
+
+    years = {fiscal_year_of(e.starts_on) for e in engagements}
+    schemes: dict[tuple[str, int], Any] = {
+        (s.name, s.fiscal_year): s.domain()
+        for s in SupportScheme.objects.filter(fiscal_year__in=years)
+    }
+    found: dict[Any, tuple[Decimal | None, int | None]] = {}
+    for fy in sorted(years):
+        saved = AdviserEngagement.objects.filter(
+            starts_on__range=(fiscal_year_start(fy), fiscal_year_end(fy))
+        )
+        unsaved = [e for e in engagements if e.pk is None and fiscal_year_of(e.starts_on) == fy]
+        ledger = Ledger()
+        for e in sorted([*saved, *unsaved], key=lambda e: (e.starts_on, e.pk is None, e.pk or 0)):
+            key = e.pk if e.pk is not None else id(e)
+            scheme = schemes.get((e.scheme_name, fy))
+            if scheme is None:
+                found[key] = (None, None)
+                continue
+            # claimed under the scheme the engagement names, whatever its purpose
+            claimed = award([Cost(str(key), scheme.purpose, e.cost_yen)], [scheme], ledger)[0]
+            found[key] = (claimed.rate, claimed.covered_yen)
+    return [found.get(e.pk if e.pk is not None else id(e), (None, None)) for e in engagements]
+
+
 def covered_part(engagement: AdviserEngagement) -> tuple[Decimal | None, int | None]:
-    """The scheme's rate for the engagement's fiscal year and the part of the cost it covers,
-    rounded down once to the yen (None when no rate is stored for that year)."""
-    scheme = SupportScheme.objects.filter(
-        name=engagement.scheme_name, fiscal_year=fiscal_year_of(engagement.starts_on)
-    ).first()
-    if scheme is None:
-        return None, None
-    covered = yen(Decimal(engagement.cost_yen) * scheme.rate)
-    return scheme.rate, int(covered)
+    """One engagement's rate and covered part (see covered_parts)."""
+    return covered_parts([engagement])[0]
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ from apps.training.selectors import (
 )
 from apps.training.services import (
     attendance_record,
-    covered_part,
+    covered_parts,
     engagement_record,
     programme_create,
     seat_apply,
@@ -310,8 +310,9 @@ def advisers(request: HttpRequest) -> HttpResponse:
         if done is not None:
             return redirect("advisers")
     rows = []
-    for e in engagement_list(viewer=viewer):
-        rate, covered = covered_part(e)
+    engagements = list(engagement_list(viewer=viewer))
+    parts = covered_parts(engagements)
+    for e, (rate, covered) in zip(engagements, parts, strict=True):
         rows.append(
             {
                 "e": e,

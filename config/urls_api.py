@@ -7,6 +7,7 @@ from apps.groups import apis as group_apis
 from apps.groups import joint_apis
 from apps.invoicing import apis as invoicing_apis
 from apps.invoicing import apis_bank
+from apps.outlook import apis as outlook_apis
 from apps.surveys import apis as survey_apis
 from apps.tenants import apis as tenant_apis
 from apps.training import apis as training_apis
@@ -282,5 +283,11 @@ urlpatterns = [
         "service-calls/<id:call_id>/responses/",
         survey_apis.CallRespondApi.as_view(),
         name="api-service-call-responses",
+    ),
+    path("outlook/", outlook_apis.OutlookApi.as_view(), name="api-outlook"),
+    path(
+        "groups/<id:group_id>/outlook/",
+        outlook_apis.GroupOutlookApi.as_view(),
+        name="api-group-outlook",
     ),
 ]

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("apps.invoicing.urls")),
     path("", include("apps.training.urls")),
     path("", include("apps.surveys.urls")),
+    path("", include("apps.outlook.urls")),
 ]

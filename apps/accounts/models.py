@@ -129,9 +129,21 @@ class Notice(models.Model):
         return self.text
 
 
-class AdviserEngagement(models.Model):
-    """An outside expert the body engages (外部デジタル人材): the body's own record."""
+class TalentKind(models.TextChoices):
+    ADVISER = "adviser", "外部アドバイザー"
+    FIXED_TERM = "fixed_term", "任期付き職員"
+    PART_TIME_CIO = "part_time_cio", "副業のCIO補佐官"
+    RESKILLING = "reskilling", "リスキリング (資格試験など)"
 
+
+class AdviserEngagement(models.Model):
+    """An outside expert the body engages (外部デジタル人材: an adviser, a fixed-term hire or a
+    part-time CIO adviser) or a reskilling cost, with the scheme that supports it: the body's
+    own record."""
+
+    kind = models.CharField(
+        "種類", max_length=20, choices=TalentKind.choices, default=TalentKind.ADVISER
+    )
     role = models.CharField("役割", max_length=100)  # e.g. CIO補佐監
     adviser_name = models.CharField("氏名・所属", max_length=200)
     starts_on = models.DateField("開始日")

@@ -32,6 +32,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
             (_("共同運営"), reverse("my-joint-services")),
             (_("ニーズ調査"), reverse("surveys")),
             (_("請求書"), reverse("invoices")),
+            (_("予算の見通し"), reverse("outlook")),
             (_("研修"), reverse("training")),
         ]
         if role == "body_admin":
@@ -50,6 +51,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
     elif role == "secretariat":
         entries += [
             (_("ニーズ調査"), reverse("surveys")),
+            (_("予算の見通し"), reverse("group-outlooks")),
             (_("請求データ作成"), reverse("invoice-runs")),
             (_("請求書"), reverse("invoices")),
             (_("未収金"), reverse("invoices") + "?payment=overdue"),

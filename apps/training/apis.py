@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.models import AdviserEngagement
+from apps.accounts.models import AdviserEngagement, TalentKind
 from apps.accounts.permissions import IsBodyAdmin, OnBodySite
 from apps.accounts.viewer import viewer_from_request
 from apps.core.domain.bounds import LONG_TEXT
@@ -269,6 +269,7 @@ class AdvisersApi(APIView):
     permission_classes = [OnBodySite, IsAuthenticated, IsBodyAdmin]
 
     class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=TalentKind.choices, default=TalentKind.ADVISER)
         role = TextSerializerField(max_length=100)
         adviser_name = TextSerializerField(max_length=200, allow_blank=True, default="")
         starts_on = DateSerializerField()
@@ -278,6 +279,7 @@ class AdvisersApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=TalentKind.choices)
         role = serializers.CharField()
         adviser_name = serializers.CharField()
         starts_on = serializers.DateField()
@@ -293,6 +295,7 @@ class AdvisersApi(APIView):
         rate, covered = part
         return {
             "id": e.pk,
+            "kind": e.kind,
             "role": e.role,
             "adviser_name": e.adviser_name,
             "starts_on": e.starts_on,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from apps.accounts.models import TrainingRole
+from apps.accounts.models import TalentKind, TrainingRole
 from apps.core.forms import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -82,11 +82,24 @@ class SessionForm(forms.Form):
 
 
 class EngagementForm(forms.Form):
+    kind = forms.ChoiceField(label="種類", choices=TalentKind.choices, required=False)
     role = TextField(label="役割 (例: CIO補佐監)", max_length=100)
     adviser_name = TextField(label="氏名・所属", max_length=200, required=False)
     starts_on = BoundedDateField(label="開始日", widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = BoundedDateField(label="終了日", widget=forms.DateInput(attrs={"type": "date"}))
     cost_yen = YenField(label="費用 (円)")
+    scheme_name = TextField(
+        label="支援制度 (例: 特別交付税措置)",
+        max_length=100,
+        initial="特別交付税措置",
+        required=False,
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or TalentKind.ADVISER
+
+    def clean_scheme_name(self) -> str:
+        return self.cleaned_data.get("scheme_name") or "特別交付税措置"
 
 
 class RosterFilterForm(forms.Form):

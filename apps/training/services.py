@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.accounts.models import AdviserEngagement, TrainingRole, User
+from apps.accounts.models import AdviserEngagement, TalentKind, TrainingRole, User
 from apps.accounts.viewer import Viewer
 from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
 from apps.core.domain.wareki import wareki_date
@@ -399,6 +399,7 @@ def engagement_record(
     ends_on: dt.date,
     cost_yen: int,
     scheme_name: str = "特別交付税措置",
+    kind: str = "adviser",
 ) -> AdviserEngagement:
     viewer.require_body_admin()
     errors: dict[str, Any] = {}
@@ -410,7 +411,12 @@ def engagement_record(
         errors["cost_yen"] = ["費用は0円以上にしてください。"]
     if errors:
         raise ApplicationError("入力内容に誤りがあります。", "invalid_engagement", fields=errors)
+    if kind not in TalentKind.values:
+        errors["kind"] = ["種類を選んでください。"]
+    if errors:
+        raise ApplicationError("入力内容に誤りがあります。", "invalid_engagement", fields=errors)
     engagement = AdviserEngagement.objects.create(
+        kind=kind,
         role=role.strip(),
         adviser_name=adviser_name.strip(),
         starts_on=starts_on,

@@ -32,6 +32,7 @@ SHARED_APPS = [
     "apps.invoicing",
     "apps.training",
     "apps.surveys",
+    "apps.outlook",
     "apps.demo",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -203,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "InvoiceStatusEnum": "apps.invoicing.models.InvoiceStatus",
         "PatternEnum": "apps.catalog.models.Pattern",
         "DecisionPatternEnum": "apps.surveys.models.Pattern",
+        "TalentKindEnum": "apps.accounts.models.TalentKind",
     },
 }
 

@@ -70,3 +70,11 @@ def wareki_time(value: dt.datetime | None) -> str:
         return "—"
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{wareki_date(local.date())} {local:%H:%M}"
+
+
+@register.filter
+def outlook_flow(flow: str) -> str:
+    """An outlook line's flow in Japanese (負担金 / 利用料 / 人材)."""
+    from apps.outlook.domain.outlook import FLOWS
+
+    return FLOWS.get(flow, flow)

@@ -511,10 +511,21 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
 
 
 def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
+    specs, problems = usage_compute(run.fiscal_year, payload["contracts"])
+    return UnitOutcome(saved=save_invoices(specs, run_id=run.pk), problems=problems)
+
+
+def usage_compute(
+    fy: int, contract_ids: list[int]
+) -> tuple[list[InvoiceSpec], list[dict[str, str]]]:
+    """The usage invoice each contract will get for the fiscal year (its term's fee schedule
+    version, the body's population, the joint-use discount, months prorated, the initial fee
+    in the first year), and a problem for each that cannot be priced. Writes nothing: the run
+    saves these, the outlook shows them. A fixed number of queries for any number of
+    contracts."""
     outcome = UnitOutcome()
-    fy = run.fiscal_year
     contracts = list(
-        Contract.objects.filter(pk__in=payload["contracts"])
+        Contract.objects.filter(pk__in=contract_ids)
         .select_related("body", "listing", "vendor")
         .order_by("pk")
     )
@@ -611,8 +622,7 @@ def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
                 population_source=figure.source,
             )
         )
-    outcome.saved = save_invoices(specs, run_id=run.pk)
-    return outcome
+    return specs, outcome.problems
 
 
 def invoice_run_inline(

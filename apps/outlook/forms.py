@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import forms
+
+from apps.core.forms import FiscalYearField, IdField
+
+
+class OutlookForm(forms.Form):
+    """?fiscal_year= (default: next fiscal year), and a what-if: a listing (its quote) or a
+    survey's savings option (the body's share) added without saving anything."""
+
+    fiscal_year = FiscalYearField(label="年度", required=False)
+    add_listing = IdField(label="試算に加えるサービス", required=False)
+    add_option = IdField(label="試算に加える共同化案", required=False)

@@ -59,6 +59,7 @@ bench: install
 	$(PY) -m bench.reconciliation
 	$(PY) -m bench.training
 	$(PY) -m bench.surveys
+	$(PY) -m bench.outlook
 
 clean:
 	rm -rf $(VENV)

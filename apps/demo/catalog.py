@@ -211,7 +211,7 @@ def load_catalog(
                     body_code=body.code,
                     plan=listing.plans[0],
                     start_month=start,
-                    fiscal_years=[fy],
+                    fiscal_years=[fy, fy + 1],
                     note="ポータル導入前からの契約 (デモ)",
                 )
 
@@ -226,20 +226,22 @@ def load_catalog(
         service = JointService.objects.filter(group=council, name=name).first()
         if service is None:
             service = joint_service_create(viewer=viewer, group_id=council.pk, name=name)
-        if service.years.filter(fiscal_year=fy).exists():
-            continue
-        codes = council_members[: participants or len(council_members)]
-        joint_service_year_save(
-            viewer=viewer,
-            service_id=service.pk,
-            fiscal_year=fy,
-            values={
-                "total_cost_yen": total,
-                "equal_part": Decimal(0),
-                "doubling_factor": Decimal("1.5"),
-            },
-            participants=[ParticipantInput(c) for c in codes],
-        )
+        # this year's budget and next year's (the outlook shows it to every member)
+        for year, budget in ((fy, total), (fy + 1, total * 21 // 20)):
+            if service.years.filter(fiscal_year=year).exists():
+                continue
+            codes = council_members[: participants or len(council_members)]
+            joint_service_year_save(
+                viewer=viewer,
+                service_id=service.pk,
+                fiscal_year=year,
+                values={
+                    "total_cost_yen": budget,
+                    "equal_part": Decimal(0),
+                    "doubling_factor": Decimal("1.5"),
+                },
+                participants=[ParticipantInput(c) for c in codes],
+            )
 
 
 def load_training(*, council: Group, secretariat_user: User) -> None:
@@ -250,6 +252,29 @@ def load_training(*, council: Group, secretariat_user: User) -> None:
     for year in (fy - 1, fy, fy + 1):
         SupportScheme.objects.get_or_create(
             name="特別交付税措置", fiscal_year=year, defaults={"rate": Decimal("0.7")}
+        )
+        # Demo schemes (rates and caps for illustration, not an official programme's).
+        SupportScheme.objects.get_or_create(
+            name="共通化B利用料補助 (デモ)",
+            fiscal_year=year,
+            defaults={
+                "rate": Decimal("0.5"),
+                "purpose": "usage_fees",
+                "categories": ["ai_ocr", "ai_chatbot"],
+                "cap_yen": 3_000_000,
+                "bonus_points": Decimal("0.1"),
+                "bonus_min_bodies": 10,
+            },
+        )
+        SupportScheme.objects.get_or_create(
+            name="ITパスポート受験料補助 (デモ)",
+            fiscal_year=year,
+            defaults={
+                "rate": Decimal("0.5"),
+                "payer": "prefecture",
+                "purpose": "reskilling",
+                "cap_uses": 5,
+            },
         )
     starts = timezone.now().replace(hour=1, minute=0, second=0, microsecond=0) + dt.timedelta(
         days=45

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Role, User
@@ -157,7 +158,50 @@ def load_demo(csv_path: Path | None = None) -> list[Login]:
         body = Body.objects.get(code=code)
         _body_user(body, f"{prefix}-admin", f"{body.name} 管理者", Role.BODY_ADMIN)
         _body_user(body, f"{prefix}-staff", f"{body.name} 職員", Role.BODY_STAFF)
+    _talent(Body.objects.get(code="232033"))
     return demo_logins()
+
+
+def _talent(body: Body) -> None:
+    """一宮市's outside experts and reskilling next fiscal year, for its outlook."""
+    from apps.accounts.models import AdviserEngagement
+    from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
+    from apps.training.services import engagement_record
+
+    fy = fiscal_year_of(timezone.localdate()) + 1
+    start, end = fiscal_year_start(fy), fiscal_year_end(fy)
+    with schema_context(body.schema_name):
+        if AdviserEngagement.objects.filter(starts_on__gte=start).exists():
+            return
+        admin = Viewer(user=User.objects.get(username="ichinomiya-admin"), body=body)
+        for kind, role, name, cost, scheme in (
+            (
+                "adviser",
+                "CIO補佐監",
+                "デジタル推進アドバイザー (外部)",
+                4_800_000,
+                "特別交付税措置",
+            ),
+            ("part_time_cio", "CIO補佐官 (副業)", "副業人材", 1_200_000, "特別交付税措置"),
+            ("fixed_term", "DX推進担当 (任期付き職員)", "任期3年", 7_200_000, "特別交付税措置"),
+            (
+                "reskilling",
+                "ITパスポート受験 (10名)",
+                "職員研修",
+                75_000,
+                "ITパスポート受験料補助 (デモ)",
+            ),
+        ):
+            engagement_record(
+                viewer=admin,
+                kind=kind,
+                role=role,
+                adviser_name=name,
+                starts_on=start,
+                ends_on=end,
+                cost_yen=cost,
+                scheme_name=scheme,
+            )
 
 
 DEMO_BODIES = [("232033", "ichinomiya"), ("232017", "toyohashi")]

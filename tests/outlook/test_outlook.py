@@ -11,12 +11,14 @@ from django.db.models import Sum
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import AdviserEngagement
+from apps.core.domain.wareki import fiscal_year_label
 from apps.invoicing.models import Invoice
 from apps.invoicing.services.run import invoice_run_inline
 from apps.training.models import SupportScheme
 from tests.clock import FY, fy_month
 from tests.contracts.test_contract_path import _json
 from tests.invoicing.conftest import make_billing_data
+from tests.invoicing.test_official_invoice import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -168,9 +170,12 @@ def test_the_outlook_is_sealed_and_refuses_bad_input(portal, site_client) -> Non
     page = staff.get(f"/outlook/?fiscal_year={FY}")
     assert page.status_code == 200
     assert "予算の見通し" in page.content.decode()
-    pdf = staff.get(f"/outlook.pdf?fiscal_year={FY}")
+    pdf = staff.get(f"/outlook/pdf/?fiscal_year={FY}")
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert f"{fiscal_year_label(FY)} 予算要求資料" in text
+    assert "一宮市" in text
+    assert "見込み" in text
     csv = b"".join(staff.get(f"/outlook.csv?fiscal_year={FY}").streaming_content).decode(
         "utf-8-sig"
     )

@@ -102,7 +102,12 @@ def _invoice_lines(invoice: Invoice, flow: str, pattern: str) -> list[Line]:
 
 
 def _burden(
-    bodies: list[Body], fy: int, group_ids: list[int], invoices: dict[str, Invoice], out: Lines
+    bodies: list[Body],
+    fy: int,
+    group_ids: list[int],
+    invoices: dict[str, Invoice],
+    out: Lines,
+    links: bool = True,
 ) -> None:
     codes = {b.pk: b.code for b in bodies}
     for group_id in group_ids:
@@ -125,12 +130,17 @@ def _burden(
                         spec.description,
                         spec.amount_yen,
                         "projected",
-                        reverse("joint-service", args=[services[year_id]]) + f"?fiscal_year={fy}",
+                        reverse("joint-service", args=[services[year_id]]) + f"?fiscal_year={fy}"
+                        if links
+                        else "",
                     )
                 )
 
 
-def _usage(bodies: list[Body], fy: int, invoices: dict[str, Invoice], out: Lines) -> None:
+def _usage(
+    bodies: list[Body], fy: int, invoices: dict[str, Invoice], out: Lines, links: bool = True
+) -> None:
+    """links=False: no "why" address per line (the secretariat's totals show no lines)."""
     contract_ids = list(
         ContractTerm.objects.filter(fiscal_year=fy, contract__body__in=bodies)
         .exclude(contract__status=ContractStatus.CANCELLED)
@@ -157,7 +167,9 @@ def _usage(bodies: list[Body], fy: int, invoices: dict[str, Invoice], out: Lines
             spec.lines[0].description,
             gross,
             invoice.status if invoice else "projected",
-            reverse("invoice-detail", args=[invoice.pk])
+            ""
+            if not links
+            else reverse("invoice-detail", args=[invoice.pk])
             if invoice
             else reverse("contract-detail", args=[c.pk]),
             note="国が負担 (共通化A)" if c.listing.pattern == "A" else "",
@@ -340,8 +352,8 @@ def group_outlook(
     }
     out = Lines()
     if group.kind == GroupKind.COUNCIL:
-        _burden(bodies, fiscal_year, [group.pk], invoices, out)
-    _usage(bodies, fiscal_year, invoices, out)
+        _burden(bodies, fiscal_year, [group.pk], invoices, out, links=False)
+    _usage(bodies, fiscal_year, invoices, out, links=False)
     caps = {s.name: s.cap_yen for s in _usage_schemes(fiscal_year) if s.cap_yen}
     rows = []
     for b in bodies:

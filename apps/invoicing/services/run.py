@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.catalog.domain.fees import FeeError, quote
-from apps.catalog.models import TaxCategory
+from apps.catalog.models import FeeSchedule, TaxCategory
 from apps.catalog.selectors import schedule_domain
 from apps.contracts.models import Contract, ContractStatus, ContractTerm
 from apps.contracts.selectors import joint_use_counts
@@ -532,9 +532,16 @@ def usage_compute(
     terms = {
         t.contract_id: t
         for t in ContractTerm.objects.filter(contract__in=contracts, fiscal_year=fy)
-        .select_related("fee_schedule")
-        .prefetch_related("fee_schedule__bands")
     }
+    # Each schedule version once (many contracts share one), with its bands, read and turned
+    # into the pure domain object once.
+    schedules = {
+        s.pk: s
+        for s in FeeSchedule.objects.filter(
+            pk__in={t.fee_schedule_id for t in terms.values()}
+        ).prefetch_related("bands")
+    }
+    domains = {pk: schedule_domain(s) for pk, s in schedules.items()}
     figures = population_figures(
         body_ids=[c.body_id for c in contracts], sources={settings.DEFAULT_POPULATION_SOURCE}
     )
@@ -560,7 +567,7 @@ def usage_compute(
             continue
         try:
             q = quote(
-                schedule_domain(term.fee_schedule),
+                domains[term.fee_schedule_id],
                 figure.population,
                 discounts[(c.body_id, c.listing_id)],
             )
@@ -574,7 +581,7 @@ def usage_compute(
             )
             continue
         exact, fee = prorated(q.annual_exact, months)
-        schedule = term.fee_schedule
+        schedule = schedules[term.fee_schedule_id]
         detail = {
             "listing": c.listing.name,
             "contract": c.pk,

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from apps.accounts.models import AdviserEngagement
 from apps.accounts.viewer import Viewer
-from apps.catalog.models import Listing
-from apps.contracts.models import Contract, ContractStatus, ContractTerm
+from apps.catalog.models import FeeSchedule, Listing, ScheduleStatus
+from apps.contracts.models import LIVE_CONTRACT_STATUSES, Contract, ContractStatus, ContractTerm
 from apps.contracts.selectors import joint_use_counts, quote_for_body
 from apps.core.domain.fiscal import fiscal_year_end, fiscal_year_start
 from apps.core.domain.money import yen
@@ -147,10 +147,14 @@ def _usage(
         .order_by("contract_id")
         .values_list("contract_id", flat=True)
     )
-    specs, problems = usage_compute(fy, contract_ids)
+    assumed = _not_yet_renewed(bodies, fy, contract_ids, out)
+    specs, problems = usage_compute(fy, contract_ids + list(assumed), assumed)
     out.problems += problems
     contracts = {
-        c.pk: c for c in Contract.objects.filter(pk__in=contract_ids).select_related("listing")
+        c.pk: c
+        for c in Contract.objects.filter(pk__in=contract_ids + list(assumed)).select_related(
+            "listing"
+        )
     }
     joint = joint_use_counts(pairs=[(c.body_id, c.listing_id) for c in contracts.values()])
     schemes = _usage_schemes(fy)
@@ -172,7 +176,11 @@ def _usage(
             else reverse("invoice-detail", args=[invoice.pk])
             if invoice
             else reverse("contract-detail", args=[c.pk]),
-            note="国が負担 (共通化A)" if c.listing.pattern == "A" else "",
+            note="国が負担 (共通化A)"
+            if c.listing.pattern == "A"
+            else "更新前の見込み"
+            if c.pk in assumed
+            else "",
         )
         cost = Cost(
             spec.source_key,
@@ -187,6 +195,47 @@ def _usage(
             rows, award([c for _l, c in rows], schemes, out.ledgers[body_id]), strict=True
         ):
             out.by_body[body_id].append(_supported(line, a))
+
+
+def _not_yet_renewed(bodies: list[Body], fy: int, termed: list[int], out: Lines) -> dict[int, int]:
+    """Live contracts that reach into the year but have no term for it yet (not renewed): each
+    priced on its listing's latest published schedule version for the year (contract id →
+    schedule id); one without such a version is a problem, not a guess."""
+    live = list(
+        Contract.objects.filter(
+            body__in=bodies,
+            status__in=LIVE_CONTRACT_STATUSES,
+            start_month__lte=fiscal_year_end(fy),
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=fiscal_year_start(fy)))
+        .exclude(pk__in=termed)
+        .select_related("body", "listing")
+    )
+    latest: dict[int, int] = {}
+    for listing_id, schedule_id in (
+        FeeSchedule.objects.filter(
+            listing_id__in={c.listing_id for c in live},
+            fiscal_year=fy,
+            status=ScheduleStatus.PUBLISHED,
+        )
+        .order_by("listing_id", "-version")
+        .values_list("listing_id", "pk")
+    ):
+        latest.setdefault(listing_id, schedule_id)
+    assumed = {}
+    for c in live:
+        if c.listing_id in latest:
+            assumed[c.pk] = latest[c.listing_id]
+        else:
+            out.problems.append(
+                {
+                    "body": c.body.code,
+                    "name": c.body.name,
+                    "reason": f"{c.listing.name}: この年度の料金表がまだ公開されていないため、"
+                    "利用料を見込めません。",
+                }
+            )
+    return assumed
 
 
 def _supported(line: Line, a: Any) -> Line:

@@ -182,3 +182,35 @@ def test_the_outlook_is_sealed_and_refuses_bad_input(portal, site_client) -> Non
     assert csv.splitlines()[0].startswith("区分,方式,内容,状態,見込額 (円)")
     sec = site_client(None, "aichi_secretariat")
     assert sec.get(f"/outlook/groups/{council}/?fiscal_year={FY}").status_code == 200
+
+
+def test_a_live_contract_not_yet_renewed_is_projected_on_next_years_schedule(
+    portal, site_client
+) -> None:
+    from apps.catalog.domain.fees import Band
+    from apps.catalog.services import ScheduleInput, fee_schedule_publish, fee_schedule_save_draft
+
+    data = make_billing_data(portal)
+    toyohashi = site_client("toyohashi", "toyohashi_staff")
+    code, o = _outlook(toyohashi, FY + 1)
+    assert [line["flow"] for line in o["lines"]] == []
+    assert [p["reason"] for p in o["problems"]] == [
+        "AI-OCR: この年度の料金表がまだ公開されていないため、利用料を見込めません。"
+    ]
+    draft = fee_schedule_save_draft(
+        viewer=data["vendor"],
+        listing_id=data["listing"].pk,
+        spec=ScheduleInput(
+            FY + 1, "bands", [Band(0, 100_000, 360_000), Band(100_000, None, 1_300_000)]
+        ),
+    )
+    fee_schedule_publish(viewer=data["vendor"], schedule_id=draft.pk)
+    code, o = _outlook(toyohashi, FY + 1)
+    (line,) = o["lines"]
+    # the whole year on next year's schedule, no initial fee, 10% tax: 1,300,000 + 130,000
+    assert (line["gross_yen"], line["state"], line["note"]) == (
+        1_430_000,
+        "projected",
+        "更新前の見込み",
+    )
+    assert o["problems"] == []

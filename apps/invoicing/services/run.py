@@ -516,13 +516,15 @@ def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
 
 
 def usage_compute(
-    fy: int, contract_ids: list[int]
+    fy: int, contract_ids: list[int], assumed: dict[int, int] | None = None
 ) -> tuple[list[InvoiceSpec], list[dict[str, str]]]:
     """The usage invoice each contract will get for the fiscal year (its term's fee schedule
     version, the body's population, the joint-use discount, months prorated, the initial fee
     in the first year), and a problem for each that cannot be priced. Writes nothing: the run
     saves these, the outlook shows them. A fixed number of queries for any number of
-    contracts."""
+    contracts. `assumed` (contract id → fee schedule id) prices a contract that has no term
+    for the year yet as if renewed on that version (the outlook's projection)."""
+    assumed = assumed or {}
     outcome = UnitOutcome()
     contracts = list(
         Contract.objects.filter(pk__in=contract_ids)
@@ -538,7 +540,7 @@ def usage_compute(
     schedules = {
         s.pk: s
         for s in FeeSchedule.objects.filter(
-            pk__in={t.fee_schedule_id for t in terms.values()}
+            pk__in={t.fee_schedule_id for t in terms.values()} | set(assumed.values())
         ).prefetch_related("bands")
     }
     domains = {pk: schedule_domain(s) for pk, s in schedules.items()}
@@ -549,7 +551,8 @@ def usage_compute(
     specs = []
     for c in contracts:
         term = terms.get(c.pk)
-        if term is None:
+        schedule_id = term.fee_schedule_id if term is not None else assumed.get(c.pk)
+        if schedule_id is None:
             continue
         figure = figures.get((c.body_id, settings.DEFAULT_POPULATION_SOURCE))
         if figure is None:
@@ -567,7 +570,7 @@ def usage_compute(
             continue
         try:
             q = quote(
-                domains[term.fee_schedule_id],
+                domains[schedule_id],
                 figure.population,
                 discounts[(c.body_id, c.listing_id)],
             )
@@ -581,7 +584,7 @@ def usage_compute(
             )
             continue
         exact, fee = prorated(q.annual_exact, months)
-        schedule = schedules[term.fee_schedule_id]
+        schedule = schedules[schedule_id]
         detail = {
             "listing": c.listing.name,
             "contract": c.pk,

@@ -63,6 +63,9 @@ class User(AbstractBaseUser):
         default="",
         choices=[("", "—"), *TrainingRole.choices],
     )
+    finance_role = models.BooleanField(
+        "財政・予算担当", default=False, help_text="予算の見通しを見られる職員"
+    )
     date_joined = models.DateTimeField("登録日時", default=timezone.now)
 
     objects = UserManager()

@@ -32,9 +32,10 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
             (_("共同運営"), reverse("my-joint-services")),
             (_("ニーズ調査"), reverse("surveys")),
             (_("請求書"), reverse("invoices")),
-            (_("予算の見通し"), reverse("outlook")),
             (_("研修"), reverse("training")),
         ]
+        if role == "body_admin" or getattr(user, "finance_role", False):
+            entries.insert(-1, (_("予算の見通し"), reverse("outlook")))
         if role == "body_admin":
             entries += [(_("職員管理"), reverse("staff")), (_("外部人材"), reverse("advisers"))]
     elif role == "vendor":

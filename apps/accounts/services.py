@@ -10,9 +10,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from apps.accounts.auth import role_allowed_here
-from apps.accounts.models import BODY_ROLES, User
+from apps.accounts.models import BODY_ROLES, Role, User
 from apps.accounts.viewer import Viewer
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, NotFound
 from apps.core.services import audit_record
 
 
@@ -90,3 +90,17 @@ def staff_create(
         password=password,
         email=email,
     )
+
+
+@transaction.atomic
+def finance_role_set(*, viewer: Viewer, staff_id: int, on: bool) -> User:
+    """The body's administrator gives (or takes back) a member of staff the finance role: who
+    may see the body's budget outlook."""
+    viewer.require_body_admin()
+    user = User.objects.filter(pk=staff_id, role=Role.BODY_STAFF).first()
+    if user is None:
+        raise NotFound("この職員は見つかりません。", "staff_not_found")
+    user.finance_role = on
+    user.save(update_fields=["finance_role"])
+    audit_record(actor=viewer.user, action="staff.finance_role", target=user, data={"on": on})
+    return user

@@ -55,6 +55,13 @@ class Viewer:
     def require_body_admin(self) -> Body:
         return require_body_admin(self)
 
+    def require_finance(self) -> Body:
+        """The body, for its administrator or a member of staff with the finance role."""
+        body = self.require_body_user()
+        if not (self.is_body_admin or getattr(self.user, "finance_role", False)):
+            raise refusal("finance")
+        return body
+
     def require_secretariat(self) -> None:
         require_secretariat(self)
 
@@ -90,6 +97,11 @@ _REFUSALS = {
         "not_body_user",
     ),
     "body_admin": ("この操作は団体管理者だけが行えます。", "not_body_admin"),
+    "finance": (
+        "予算の見通しは団体管理者と財政・予算担当の職員だけが見られます。"
+        "団体管理者に担当の設定を依頼してください。",
+        "not_finance_staff",
+    ),
     "secretariat": ("この操作は協議会・研究会の事務局だけが行えます。", "not_secretariat"),
     "vendor": ("この操作は事業者の担当者だけが行えます。", "not_vendor_user"),
     "issuer": ("この操作は請求する側 (事務局・事業者) だけが行えます。", "not_issuer"),

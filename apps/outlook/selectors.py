@@ -337,9 +337,9 @@ class Outlook:
 
 
 def body_outlook(*, viewer: Viewer, fiscal_year: int, extra: list[Line] | None = None) -> Outlook:
-    """The viewer's body's outlook (its staff only: another body's is not reachable at all),
-    against the year before."""
-    body = viewer.require_body_user()
+    """The viewer's body's outlook (its administrator and finance staff only: another body's
+    is not reachable at all), against the year before."""
+    body = viewer.require_finance()
     lines, problems = body_lines(body, fiscal_year)
     lines += extra or []
     before, _ = body_lines(body, fiscal_year - 1)
@@ -433,7 +433,7 @@ def what_if_option(*, viewer: Viewer, option_id: int) -> Line | None:
     from apps.surveys.models import SavingsOption
     from apps.surveys.selectors import savings_models, survey_get
 
-    body = viewer.require_body_user()
+    body = viewer.require_finance()
     option = SavingsOption.objects.filter(pk=option_id).first()
     if option is None:
         raise NotFound("この試算案は見つかりません。", "option_not_found")
@@ -465,7 +465,7 @@ def outlook_with(
     (nothing saved; a listing or option the body may not see is a 404)."""
     from apps.catalog.selectors import listing_get
 
-    body = viewer.require_body_user()
+    body = viewer.require_finance()
     extra = []
     if add_listing:
         listing = listing_get(viewer=viewer, listing_id=add_listing)
@@ -477,3 +477,11 @@ def outlook_with(
         if line is not None:
             extra.append(line)
     return body_outlook(viewer=viewer, fiscal_year=fiscal_year, extra=extra)
+
+
+def finance_staff(*, viewer: Viewer) -> QuerySet[Any]:
+    """The body's active staff with whether each has the finance role (its administrator)."""
+    from apps.accounts.models import Role, User
+
+    viewer.require_body_admin()
+    return User.objects.filter(is_active=True, role=Role.BODY_STAFF).order_by("username")

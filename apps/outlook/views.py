@@ -8,15 +8,16 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from apps.accounts.viewer import Viewer, viewer_from_request
 from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_of
-from apps.core.views import page_number
+from apps.core.views import page_number, submit
 from apps.outlook import selectors
-from apps.outlook.forms import OutlookForm
+from apps.outlook.forms import FinanceRoleForm, OutlookForm
 
 
 def _request(request: HttpRequest) -> tuple[Viewer, int, OutlookForm]:
@@ -43,10 +44,54 @@ def outlook_for_request(request: HttpRequest) -> Any:
     )
 
 
+def _staff(viewer: Viewer) -> list[Any]:
+    return list(selectors.finance_staff(viewer=viewer)) if viewer.is_body_admin else []
+
+
+def _outlook_page(
+    request: HttpRequest, *, role_form: FinanceRoleForm | None = None, status: int = 200
+) -> HttpResponse:
+    viewer = viewer_from_request(request)
+    result, form = outlook_for_request(request)
+    staff = _staff(viewer)
+    return render(
+        request,
+        "outlook/body.html",
+        {
+            "o": result,
+            "form": form,
+            "viewer": viewer,
+            "staff": staff,
+            "role_form": role_form or FinanceRoleForm(staff=[(u.pk, u.full_name) for u in staff]),
+        },
+        status=status,
+    )
+
+
 @login_required
 def outlook(request: HttpRequest) -> HttpResponse:
-    result, form = outlook_for_request(request)
-    return render(request, "outlook/body.html", {"o": result, "form": form})
+    return _outlook_page(request)
+
+
+@login_required
+@require_POST
+def finance_role(request: HttpRequest) -> HttpResponse:
+    """The administrator names who else may see the outlook (financial staff)."""
+    from apps.accounts.services import finance_role_set
+
+    viewer = viewer_from_request(request)
+    viewer.require_body_admin()
+    staff = [(u.pk, u.full_name) for u in _staff(viewer)]
+    form = FinanceRoleForm(request.POST, staff=staff)
+    done = submit(
+        request,
+        form,
+        lambda d: finance_role_set(viewer=viewer, staff_id=d["staff_id"], on=d["on"]),
+        success="財政・予算担当を設定しました。",
+    )
+    if done is None:
+        return _outlook_page(request, role_form=form, status=400)
+    return redirect("outlook")
 
 
 @login_required

@@ -34,7 +34,7 @@ def _outlook(client, fy: int = FY, **params: object):  # type: ignore[no-untyped
 
 def test_the_outlook_equals_the_invoices_once_the_run_has_made_them(portal, site_client) -> None:
     make_billing_data(portal)
-    toyohashi = site_client("toyohashi", "toyohashi_staff")
+    toyohashi = site_client("toyohashi", "toyohashi_admin")
     code, before = _outlook(toyohashi)
     assert code == 200, before
     assert [(line["flow"], line["state"]) for line in before["lines"]] == [
@@ -56,7 +56,7 @@ def test_the_outlook_equals_the_invoices_once_the_run_has_made_them(portal, site
     assert after["total"]["gross_yen"] == invoiced == before["total"]["gross_yen"]
     # every burden line of the council adds up to the service's budget
     council = [
-        _outlook(site_client(slug, f"{slug}_staff"))[1]["by_flow"][0]["gross_yen"]
+        _outlook(site_client(slug, f"{slug}_admin"))[1]["by_flow"][0]["gross_yen"]
         for slug in ("ichinomiya", "toyohashi")
     ]
     sec = site_client(None, "aichi_secretariat")
@@ -82,7 +82,7 @@ def test_support_with_its_cap_and_the_talent_lines(portal, site_client) -> None:
         bonus_points=Decimal("0.1"),
         bonus_min_bodies=2,
     )
-    code, o = _outlook(site_client("toyohashi", "toyohashi_staff"))
+    code, o = _outlook(site_client("toyohashi", "toyohashi_admin"))
     usage = next(line for line in o["lines"] if line["flow"] == "usage")
     # 495,000 × 0.5 = 247,500 (one body uses it: no bonus), cut to the 200,000 cap
     assert (usage["scheme"], usage["covered_yen"], usage["capped"], usage["net_yen"]) == (
@@ -136,7 +136,7 @@ def test_support_with_its_cap_and_the_talent_lines(portal, site_client) -> None:
 
 def test_what_if_adds_a_listing_without_a_contract(portal, site_client) -> None:
     data = make_billing_data(portal)
-    ichinomiya = site_client("ichinomiya", "ichinomiya_staff")
+    ichinomiya = site_client("ichinomiya", "ichinomiya_admin")
     code, plain = _outlook(ichinomiya)
     code, added = _outlook(ichinomiya, add_listing=data["listing"].pk)
     assert code == 200, added
@@ -159,7 +159,20 @@ def test_the_outlook_is_sealed_and_refuses_bad_input(portal, site_client) -> Non
     assert (
         _json(site_client(None, "vendor_a"), "get", f"/api/v1/groups/{council}/outlook/")[0] == 403
     )
-    staff = site_client("ichinomiya", "ichinomiya_staff")
+    # a member of staff without the finance role: 403, until the administrator names them
+    tanaka = site_client("ichinomiya", "ichinomiya_staff")
+    code, body = _json(tanaka, "get", "/api/v1/outlook/")
+    assert (code, body["error"]["code"]) == (403, "not_finance_staff")
+    assert tanaka.get("/outlook/").status_code == 403
+    assert tanaka.post("/outlook/finance-staff/", {"staff_id": "2", "on": "yes"}).status_code == 403
+    admin = site_client("ichinomiya", "ichinomiya_admin")
+    staff_id = portal.users["ichinomiya_staff"].pk
+    assert (
+        admin.post("/outlook/finance-staff/", {"staff_id": str(staff_id), "on": "yes"}).status_code
+        == 302
+    )
+    assert _json(tanaka, "get", "/api/v1/outlook/")[0] == 200
+    staff = tanaka
     assert _json(staff, "get", f"/api/v1/groups/{council}/outlook/")[0] == 404
     for bad in ("fiscal_year=abc", "fiscal_year=1999", "add_listing=0", "add_option=-1"):
         code, body = _json(staff, "get", f"/api/v1/outlook/?{bad}")
@@ -191,7 +204,7 @@ def test_a_live_contract_not_yet_renewed_is_projected_on_next_years_schedule(
     from apps.catalog.services import ScheduleInput, fee_schedule_publish, fee_schedule_save_draft
 
     data = make_billing_data(portal)
-    toyohashi = site_client("toyohashi", "toyohashi_staff")
+    toyohashi = site_client("toyohashi", "toyohashi_admin")
     code, o = _outlook(toyohashi, FY + 1)
     assert [line["flow"] for line in o["lines"]] == []
     assert [p["reason"] for p in o["problems"]] == [

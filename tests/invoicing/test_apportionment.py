@@ -164,6 +164,20 @@ def test_chained_weights_match_a_60_digit_direct_computation() -> None:
     assert worst < Decimal("1e-30")
 
 
+def test_the_weights_of_a_set_seen_before_are_the_same_and_not_computed_again() -> None:
+    from apps.invoicing.domain.apportionment import _chained_weights
+
+    k = exponent(Decimal("1.5"))
+    first = population_weights([384_654, 372_479, 59_379], k)
+    hits = _chained_weights.cache_info().hits
+    # the same set in another order (and with a repeat) is the same chain
+    again = population_weights([59_379, 384_654, 372_479, 59_379], k)
+    assert again == first
+    assert _chained_weights.cache_info().hits == hits + 1
+    # another exponent is another chain
+    assert population_weights([384_654, 372_479, 59_379], exponent(Decimal(2))) != first
+
+
 # --- properties ------------------------------------------------------------------------------
 
 codes = st.integers(min_value=10000, max_value=99999).map(lambda n: f"{n}0")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
+from functools import lru_cache
 
 from apps.core.domain.errors import DomainError
 
@@ -71,23 +72,32 @@ def population_weights(populations: list[int], k: Decimal) -> dict[int, Decimal]
     consecutive populations differ by a ratio close to 1, whose ln and exp are several times
     cheaper: w(p_next) = w(p) × exp(k × ln(p_next / p)). Computed at WEIGHT_PRECISION = 36
     digits, the chain's accumulated error stays below 1e-33 relative over 1,788 bodies
-    (tests/invoicing/test_apportionment.py checks it against a 60-digit direct computation)."""
-    weights: dict[int, Decimal] = {}
+    (tests/invoicing/test_apportionment.py checks it against a 60-digit direct computation).
+
+    The same set of populations and exponent always gives the same weights, so they are kept
+    for the last few sets (every service of a council usually has the same members, and the
+    run and the outlook apportion them one after another): the chain is computed once."""
+    return dict(_chained_weights(tuple(sorted(set(populations))), k))
+
+
+@lru_cache(maxsize=16)
+def _chained_weights(ordered: tuple[int, ...], k: Decimal) -> tuple[tuple[int, Decimal], ...]:
+    weights: list[tuple[int, Decimal]] = []
     previous: int | None = None
     current = Decimal(0)
     with localcontext() as ctx:
         ctx.prec = WEIGHT_PRECISION
-        for population in sorted(set(populations)):
+        for population in ordered:
             if population == 0:
-                weights[0] = Decimal(0)
+                weights.append((0, Decimal(0)))
                 continue
             if previous is None:
                 current = (k * Decimal(population).ln()).exp()
             else:
                 current = current * (k * (Decimal(population) / Decimal(previous)).ln()).exp()
-            weights[population] = current
+            weights.append((population, current))
             previous = population
-    return weights
+    return tuple(weights)
 
 
 def _validate(total_yen: int, members: list[Member], method: Method) -> None:

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
-import time
 from decimal import Decimal
 
-from bench._common import use_bench_database
+from bench._common import measure_page, timings, use_bench_database
 from bench.datasets import import_bodies, vendors_listings_contracts
 
 
@@ -99,27 +97,9 @@ def fifty_contracts(body, listings: list, fy: int) -> None:  # type: ignore[no-u
         )
 
 
-def measure(client, path: str) -> tuple[list[float], int, int]:  # type: ignore[no-untyped-def]
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(path)  # warm-up
-    times, queries, status = [], 0, 0
-    for _ in range(3):
-        with CaptureQueriesContext(connection) as q:
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append(time.perf_counter() - started)
-        queries, status = len(q), response.status_code
-    assert status == 200, (path, status)
-    return times, queries, status
-
-
-def show(label: str, times: list[float], queries: int) -> None:
-    print(
-        f"  {label:<58} {' / '.join(f'{t * 1000:.0f}' for t in times)} ms "
-        f"(median {statistics.median(times) * 1000:.0f} ms), {queries} queries"
-    )
+def show(label: str, client, path: str) -> None:  # type: ignore[no-untyped-def]
+    times, queries, _size = measure_page(client, path)
+    print(f"  {label:<58} {timings(times)}, {queries} queries")
 
 
 def main() -> None:
@@ -174,7 +154,7 @@ def main() -> None:
             ("outlook page", f"/outlook/?fiscal_year={fy}"),
             ("予算要求資料 PDF", f"/outlook/pdf/?fiscal_year={fy}"),
         ):
-            show(label, *measure(client, path)[:2])
+            show(label, client, path)
     from django.db import connection
 
     connection.set_schema_to_public()  # the body requests above left the connection there
@@ -187,7 +167,7 @@ def main() -> None:
             ("members' outlook API", f"/api/v1/groups/{group.pk}/outlook/?fiscal_year={fy}"),
             ("members' outlook page (50 a page)", f"/outlook/groups/{group.pk}/?fiscal_year={fy}"),
         ):
-            show(label, *measure(sec, path)[:2])
+            show(label, sec, path)
 
 
 if __name__ == "__main__":

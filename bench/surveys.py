@@ -18,7 +18,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from bench._common import use_bench_database
+from bench._common import measure_page, timings, use_bench_database
 from bench.datasets import import_bodies
 
 
@@ -104,9 +104,7 @@ def answer(survey_id: int, bodies: list, rng: random.Random) -> float:  # type: 
 
 
 def pages(survey_id: int, user, answered: int) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
@@ -116,22 +114,9 @@ def pages(survey_id: int, user, answered: int) -> None:  # type: ignore[no-untyp
         ("savings API (2 options, every line)", f"/api/v1/surveys/{survey_id}/savings/"),
         ("answers CSV", f"/surveys/{survey_id}/answers.csv"),
     ):
-        client.get(path)  # warm-up
-        times, queries, size = [], 0, 0
-        for _ in range(3):
-            with CaptureQueriesContext(connection) as q:
-                started = time.perf_counter()
-                response = client.get(path)
-                body = (
-                    b"".join(response.streaming_content) if response.streaming else response.content
-                )
-                times.append(time.perf_counter() - started)
-            assert response.status_code == 200, (path, response.status_code)
-            queries, size = len(q), len(body)
+        times, queries, size = measure_page(client, path)
         print(
-            f"  {answered:>5,} answers  {label:<36} "
-            f"{' / '.join(f'{t * 1000:.0f}' for t in times)} ms "
-            f"(median {statistics.median(times) * 1000:.0f} ms), {queries} queries, "
+            f"  {answered:>5,} answers  {label:<36} {timings(times)}, {queries} queries, "
             f"{size / 1024:.0f} KB"
         )
 

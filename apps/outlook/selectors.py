@@ -147,7 +147,7 @@ def _usage(
         .order_by("contract_id")
         .values_list("contract_id", flat=True)
     )
-    assumed = _not_yet_renewed(bodies, fy, contract_ids, out)
+    assumed = _not_yet_renewed(bodies, fy, out)
     specs, problems = usage_compute(fy, contract_ids + list(assumed), assumed)
     out.problems += problems
     contracts = {
@@ -197,7 +197,7 @@ def _usage(
             out.by_body[body_id].append(_supported(line, a))
 
 
-def _not_yet_renewed(bodies: list[Body], fy: int, termed: list[int], out: Lines) -> dict[int, int]:
+def _not_yet_renewed(bodies: list[Body], fy: int, out: Lines) -> dict[int, int]:
     """Live contracts that reach into the year but have no term for it yet (not renewed): each
     priced on its listing's latest published schedule version for the year (contract id →
     schedule id); one without such a version is a problem, not a guess."""
@@ -208,7 +208,7 @@ def _not_yet_renewed(bodies: list[Body], fy: int, termed: list[int], out: Lines)
             start_month__lte=fiscal_year_end(fy),
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=fiscal_year_start(fy)))
-        .exclude(pk__in=termed)
+        .exclude(terms__fiscal_year=fy)  # a subquery, not the list of the termed ids
         .select_related("body", "listing")
     )
     latest: dict[int, int] = {}

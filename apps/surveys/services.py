@@ -24,7 +24,6 @@ from apps.groups.models import (
     JointServiceYear,
     Membership,
     Participation,
-    SecretariatStaff,
 )
 from apps.groups.services import apportionment_term_errors
 from apps.surveys.models import (
@@ -65,13 +64,11 @@ def _invalid(message: str, code: str, fields: dict[str, list[str]]) -> Applicati
 
 
 def _own_group(viewer: Viewer, group_id: int) -> Group:
+    """One of the groups the secretariat staffs (group_list's scope; 404 for another)."""
+    from apps.groups.selectors import group_get
+
     viewer.require_secretariat()
-    group = Group.objects.filter(
-        pk=group_id, staff__in=SecretariatStaff.objects.filter(user_id=viewer.user.pk)
-    ).first()
-    if group is None:
-        raise NotFound("この協議会・研究会は見つからないか、権限がありません。", "group_not_found")
-    return group
+    return group_get(viewer=viewer, group_id=group_id)
 
 
 def _run_survey(viewer: Viewer, survey_id: int, *, lock: bool = False) -> Survey:

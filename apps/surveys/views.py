@@ -19,6 +19,7 @@ from apps.catalog.models import ListingStatus
 from apps.catalog.selectors import own_listing_list
 from apps.core.csv_export import csv_response
 from apps.core.domain.wareki import fiscal_year_label
+from apps.core.errors import NotFound
 from apps.core.views import attempt, page_number, submit
 from apps.groups.selectors import group_list
 from apps.surveys import selectors, services
@@ -279,8 +280,8 @@ def survey_remind(request: HttpRequest, survey_id: int) -> HttpResponse:
 def survey_answers_csv(request: HttpRequest, survey_id: int) -> StreamingHttpResponse:
     viewer = viewer_from_request(request)
     survey = selectors.survey_get(viewer=viewer, survey_id=survey_id)
-    if not selectors.runs_survey(viewer, survey):
-        selectors.survey_results(viewer=viewer, survey=survey)  # the 404 of a body
+    if not selectors.runs_survey(viewer, survey):  # a body reads its own answers, not all
+        raise NotFound(*selectors._SURVEY_404)
     interests = dict(Interest.choices)
     header = [
         "団体コード",

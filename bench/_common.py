@@ -46,7 +46,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(workers: int = 4, threads: int = 1) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(
+    workers: int = 4, threads: int = 1, app: str = "config.wsgi:application"
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     proc = subprocess.Popen(
@@ -54,7 +56,7 @@ def start_gunicorn(workers: int = 4, threads: int = 1) -> tuple[subprocess.Popen
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -150,3 +152,60 @@ def timings(times: list[float]) -> str:
     """ "12 / 10 / 11 ms (median 11 ms)"."""
     each = " / ".join(f"{t * 1000:.0f}" for t in times)
     return f"{each} ms (median {statistics.median(times) * 1000:.0f} ms)"
+
+
+def start_bare(workers: int = 2) -> tuple[subprocess.Popen, int]:
+    """The bare-Django reference (bench/bare/) under the same gunicorn settings."""
+    return start_gunicorn(workers=workers, app="bench.bare.wsgi:application")
+
+
+def wrk_run(
+    port: int,
+    requests: list[str],
+    *,
+    expected: int = 200,
+    threads: int = 2,
+    connections: int = 20,
+    seconds: int = 10,
+) -> dict[str, float]:
+    """`wrk -t2 -c20 -d10s` over `requests` (lines of bench/wrk.lua's file format). Returns
+    requests per second, p50 and p95 in milliseconds, and the errors: socket errors plus any
+    status other than `expected`."""
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(requests) + "\n")
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk.lua"),
+            f"http://127.0.0.1:{port}",
+            "--",
+            fh.name,
+            str(expected),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "WRK_THREADS": str(threads)},
+    )
+    Path(fh.name).unlink()
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "per_second": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50_ms": figures["p50_us"] / 1000,
+        "p95_ms": figures["p95_us"] / 1000,
+        "errors": figures["socket_errors"] + figures["unexpected_status"],
+        "requests": figures["requests"],
+    }
+
+
+def request_line(method: str, path: str, headers: dict[str, str], body: str = "") -> str:
+    return "\t".join([method, path, body, *(f"{k}: {v}" for k, v in headers.items())])

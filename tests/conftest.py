@@ -202,6 +202,15 @@ def _public_schema_after_each_test() -> Any:
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (the tests' own Redis database): what an earlier
+    test cached came from rows its rollback has since removed."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_client(portal: Portal):  # type: ignore[no-untyped-def]
     """site_client(slug) -> a Client whose requests go to that body's address (None: public)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from apps.accounts.viewer import Viewer
+from apps.catalog.cache import cached
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
@@ -93,14 +94,19 @@ def fee_schedules_of(
 
 
 def fee_schedule_current(*, listing: Listing, fiscal_year: int) -> FeeSchedule | None:
-    """The latest published version for the fiscal year."""
-    return (
-        FeeSchedule.objects.filter(
-            listing=listing, fiscal_year=fiscal_year, status=ScheduleStatus.PUBLISHED
-        )
-        .prefetch_related(Prefetch("bands", queryset=FeeBand.objects.order_by("lower")))
-        .order_by("-version")
-        .first()
+    """The latest published version for the fiscal year, with its bands (cached per catalogue
+    version, apps/catalog/cache.py)."""
+    return cached(
+        "schedule",
+        f"{listing.pk}:{fiscal_year}",
+        lambda: (
+            FeeSchedule.objects.filter(
+                listing_id=listing.pk, fiscal_year=fiscal_year, status=ScheduleStatus.PUBLISHED
+            )
+            .prefetch_related(Prefetch("bands", queryset=FeeBand.objects.order_by("lower")))
+            .order_by("-version")
+            .first()
+        ),
     )
 
 

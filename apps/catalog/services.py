@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer, refusal
+from apps.catalog import cache as catalog_cache
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule, validate_schedule
 from apps.catalog.domain.text import listing_search_text
 from apps.catalog.models import (
@@ -277,6 +278,7 @@ def fee_schedule_publish(*, viewer: Viewer, schedule_id: int) -> FeeSchedule:
         raise ApplicationError(
             "公開済みの料金表は変更できません。新しい版を作成してください。", "fee_schedule_frozen"
         )
+    catalog_cache.changed()  # a queryset update sends no signal
     schedule.refresh_from_db()
     audit_record(
         actor=viewer.user,

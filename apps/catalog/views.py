@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from apps.accounts.pages import post_action
 from apps.accounts.viewer import Viewer, viewer_from_request
+from apps.catalog.cache import cached
 from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
     FLAG_LABELS,
@@ -65,23 +68,38 @@ def _browsing_viewer(request: HttpRequest) -> Viewer | None:
 
 
 def catalog_search(request: HttpRequest) -> HttpResponse:
-    """Published listings for everyone (the public site needs no log-in)."""
+    """Published listings for everyone (the public site needs no log-in). The results and
+    facets are the same for every viewer: rendered once per catalogue version and query
+    (apps/catalog/cache.py); the layout around them is the viewer's own."""
     viewer = _browsing_viewer(request)
     if viewer is None:
         return redirect("accounts:login")
     filterset = ListingFilter(request.GET)
     valid = filterset.is_valid()
-    form = filterset.form
+    if valid:
+        query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
+        results = cached("search", repr(query), lambda: _search_results(request, filterset))
+    else:
+        results = _search_results(request, filterset)
+    return render(
+        request,
+        "catalog/search.html",
+        {"results": mark_safe(results)},  # noqa: S308 (the portal's own rendered template)
+        status=200 if valid else 400,
+    )
+
+
+def _search_results(request: HttpRequest, filterset: ListingFilter) -> str:
+    valid = filterset.is_valid()
     qs = filterset.qs if valid else filterset.queryset
     base = filterset.facet_base() if valid else filterset.queryset
     by_category = facet_counts(base, "category")
     by_pattern = facet_counts(base, "pattern")
     page = Paginator(qs, 20).get_page(page_number(request))
-    return render(
-        request,
-        "catalog/search.html",
+    return render_to_string(
+        "catalog/_results.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "count": page.paginator.count,
             "category_counts": [
@@ -92,7 +110,6 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
             "max_compare": MAX_COMPARE,
             "query_string": request.GET.urlencode(),
         },
-        status=200 if valid else 400,
     )
 
 

@@ -63,6 +63,9 @@ TENANT_TEMPLATE_SCHEMA = "body_template"
 MIGRATION_EXECUTOR = "multiprocessing"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.TENANT_MIGRATION_PROCESSES
 TENANT_MULTIPROCESSING_CHUNKS = 50
+# SET search_path once per schema switch, not before every query (each SET is a round trip; a
+# rollback or savepoint rollback makes django-tenants issue it again).
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "apps.tenants.middleware.BodyHostMiddleware",
@@ -206,6 +209,16 @@ SPECTACULAR_SETTINGS = {
         "DecisionPatternEnum": "apps.surveys.models.Pattern",
         "TalentKindEnum": "apps.accounts.models.TalentKind",
     },
+}
+
+# What is the same for every viewer (the catalogue's results and fee schedules, apps/catalog/
+# cache.py) is cached in Redis, in a database of its own beside Celery's.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.REDIS_CACHE_URL,
+        "KEY_PREFIX": "portal",
+    }
 }
 
 CELERY_BROKER_URL = env.REDIS_URL

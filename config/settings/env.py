@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _read(name: str, default: str) -> str:
@@ -21,6 +22,8 @@ def _bool(name: str, default: bool) -> bool:
 
 DATABASE_URL = _read("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
 REDIS_URL = _read("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache (apps/catalog/cache.py): the same Redis as REDIS_URL, database 1, unless set.
+REDIS_CACHE_URL = _read("REDIS_CACHE_URL", urlsplit(REDIS_URL)._replace(path="/1").geturl())
 # No default secret: the development and test settings use a fixed one of their own; production
 # refuses to start without DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).
 SECRET_KEY = _read("DJANGO_SECRET_KEY", "")

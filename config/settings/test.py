@@ -16,6 +16,12 @@ STORAGES = {
 # Tests use their own Redis database so a developer's queue is never touched.
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = urlsplit(env.REDIS_URL)._replace(path="/15").geturl()
 CELERY_TASK_ALWAYS_EAGER = False
+CACHES = {
+    "default": {
+        **CACHES["default"],  # noqa: F405
+        "LOCATION": urlsplit(env.REDIS_CACHE_URL)._replace(path="/14").geturl(),
+    }
+}
 
 # Static files come from runserver / the test server's handler here; WhiteNoise serves the
 # collected files in production only.

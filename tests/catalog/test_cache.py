@@ -1,0 +1,94 @@
+"""The catalogue's cache (apps/catalog/cache.py) never shows anything stale: after a vendor
+changes a listing, publishes a new fee schedule version, withdraws a listing or renames itself,
+the very next request shows the change, on the public site and at a body's address."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from apps.accounts.viewer import Viewer
+from apps.catalog import cache as catalog_cache
+from apps.catalog.domain.fees import Band
+from apps.catalog.services import (
+    ScheduleInput,
+    fee_schedule_publish,
+    fee_schedule_save_draft,
+    listing_update,
+    listing_withdraw,
+)
+from apps.vendors.models import Vendor
+from tests.catalog.test_search import _listing
+from tests.clock import FY
+
+pytestmark = pytest.mark.django_db
+
+
+def _cards(client, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    response = client.get(f"/catalog/?q={query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_change_shows_on_the_next_request(portal, site_client) -> None:  # type: ignore[no-untyped-def]
+    vendor = Viewer(user=portal.users["vendor_a"], body=None)
+    listing_id = _listing(vendor, name="キャッシュ確認サービス", category="ai_ocr", pattern="B")
+    public = site_client(None)
+    staff = site_client("ichinomiya", "ichinomiya_staff")
+
+    first = _cards(public, "キャッシュ確認")
+    assert "キャッシュ確認サービス" in first
+    assert "1件のサービス" in first
+    version = catalog_cache.version()
+    assert _cards(public, "キャッシュ確認") == first  # served from the cache: same bytes
+    assert catalog_cache.version() == version
+    assert any(k.startswith(":1:catalog:search") for k in _keys())
+
+    # a listing renamed through the service: the next request shows the new name
+    listing_update(viewer=vendor, listing_id=listing_id, data={"name": "キャッシュ確認サービス改"})
+    assert catalog_cache.version() > version
+    assert "キャッシュ確認サービス改" in _cards(public, "キャッシュ確認")
+    assert "キャッシュ確認サービス改" in _cards(staff, "キャッシュ確認")
+
+    # the vendor's name on the card
+    v = Vendor.objects.get(pk=portal.vendors["a"].pk)
+    v.name = "改名後ソフト株式会社"
+    v.save()
+    assert "改名後ソフト株式会社" in _cards(public, "キャッシュ確認")
+
+    # a new fee schedule version is published with a queryset update: the quote follows it
+    def annual() -> int:
+        response = staff.get(f"/api/v1/listings/{listing_id}/quote/?fiscal_year={FY}")
+        assert response.status_code == 200
+        return json.loads(response.content)["annual_fee_yen"]
+
+    assert annual() == 100_000
+    assert annual() == 100_000  # from the cache
+    draft = fee_schedule_save_draft(
+        viewer=vendor,
+        listing_id=listing_id,
+        spec=ScheduleInput(FY, "bands", [Band(0, None, 130_000)], initial_fee_yen=0),
+    )
+    assert annual() == 100_000  # a draft changes nothing for bodies
+    fee_schedule_publish(viewer=vendor, schedule_id=draft.pk)
+    assert annual() == 130_000
+
+    # withdrawn: gone from the results and from the facet counts
+    listing_withdraw(viewer=vendor, listing_id=listing_id)
+    page = _cards(public, "キャッシュ確認")
+    assert "キャッシュ確認サービス改" not in page
+    assert "0件のサービス" in page
+
+
+def test_the_version_survives_a_lost_key() -> None:
+    """An evicted version key restarts at a number no earlier version had (the clock in ns)."""
+    before = catalog_cache.version()
+    cache.delete(catalog_cache.VERSION_KEY)
+    assert catalog_cache.version() > before
+
+
+def _keys() -> list[str]:
+    client = cache._cache.get_client()  # type: ignore[attr-defined]
+    return [k.decode().removeprefix("portal") for k in client.keys("portal:*")]

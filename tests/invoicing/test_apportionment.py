@@ -230,3 +230,21 @@ def test_twice_the_population_pays_one_and_a_half_times(total, population, other
     single, double = shares["000010"], shares["000020"]
     assert abs(double.raw_share - Decimal("1.5") * single.raw_share) < Decimal("1e-15")
     assert abs(Decimal(double.amount_yen) - Decimal("1.5") * single.raw_share) < 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(totals, member_lists, equal_parts, factors)
+def test_the_same_yen_as_the_decimal_implementation_before_issue_15(total, raw, a, f) -> None:  # type: ignore[no-untyped-def]
+    """Integers instead of 34-digit Decimal change no member's yen (bench/apportionment.py
+    checks the same on all 1,788 bodies)."""
+    from bench import apportionment_reference as before
+
+    shares = apportion(total, [Member(c, p, months=m) for c, p, m in raw], Method(a, f))
+    reference = before.apportion(
+        total, [before.Member(c, p, months=m) for c, p, m in raw], before.Method(a, f)
+    )
+    assert [(s.code, s.amount_yen) for s in shares] == [(s.code, s.amount_yen) for s in reference]
+    assert all(
+        abs(s.raw_share - r.raw_share) < Decimal("1e-20")
+        for s, r in zip(shares, reference, strict=True)
+    )

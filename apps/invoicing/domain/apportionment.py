@@ -4,23 +4,36 @@ taken part, with fixed amounts. Pure Python, no Django.
     raw_i = T' × (a × m_i / Σm + b × m_i·w_i / Σ m·w)
 
 a + b = 1 (the equal and the population part), m_i = months/12, w_i = population^k with
-k = log2(doubling factor) (or w_i = usage count), T' = T − the fixed amounts. Computed in Decimal
-at PRECISION significant digits over the members sorted by code, so the result never depends on
-input order. Then ONE rounding step, ROUNDING_METHOD = largest remainder: every member gets
-floor(raw_i), and the yen left over go one each to the largest fractional parts, ties to the
-smaller body code. The shares add up to T exactly.
+k = log2(doubling factor) (or w_i = usage count), T' = T − the fixed amounts. The weights are
+binary fixed-point integers (FIXED_BITS fraction bits, far below a yen at any total); given them,
+every raw share is an exact fraction N_i / D with one common denominator, computed in integers
+over the members sorted by code, so the result never depends on input order. Then ONE rounding
+step, ROUNDING_METHOD = largest remainder: every member gets floor(raw_i), and the yen left over
+go one each to the largest fractional parts (exact integer remainders), ties to the smaller body
+code. The shares add up to T exactly. The weights and raw shares reported are those fractions
+rounded to WEIGHT_PRECISION and PRECISION significant digits.
+
+Until issue #15 the same arithmetic ran in Decimal at 34 digits; bench/apportionment.py keeps that
+implementation and checks that both give every member the same yen.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import Decimal, localcontext
 from functools import lru_cache
+from itertools import repeat
+from operator import add, attrgetter
+from typing import NamedTuple
 
 from apps.core.domain.errors import DomainError
 
 PRECISION = 34  # the sums and raw shares (decimal128)
 WEIGHT_PRECISION = 36  # population^k, see population_weights
+FIXED_BITS = 136  # fraction bits of the fixed-point weights (about 41 decimal digits)
+_ONE = 1 << FIXED_BITS
+_HALF = 1 << (FIXED_BITS - 1)
 ROUNDING_METHOD = (
     "最大剰余法 (largest remainder): floor, then +1 yen by largest fraction, ties to smaller code"
 )
@@ -46,8 +59,7 @@ class Method:
     basis: str = "population"  # or "usage"
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     code: str
     amount_yen: int
     weight: Decimal
@@ -66,38 +78,86 @@ def exponent(doubling_factor: Decimal) -> Decimal:
 
 
 def population_weights(populations: list[int], k: Decimal) -> dict[int, Decimal]:
-    """population^k for each distinct population, to at least 33 significant digits.
+    """population^k for each distinct population, to at least 33 significant digits."""
+    return {p: w for p, (_, w) in _chained_weights(tuple(sorted(set(populations))), k).items()}
 
-    Decimal's ln of a large integer is the costly step (about 18 µs each). Sorted ascending,
-    consecutive populations differ by a ratio close to 1, whose ln and exp are several times
-    cheaper: w(p_next) = w(p) × exp(k × ln(p_next / p)). Computed at WEIGHT_PRECISION = 36
-    digits, the chain's accumulated error stays below 1e-33 relative over 1,788 bodies
-    (tests/invoicing/test_apportionment.py checks it against a 60-digit direct computation).
+
+@lru_cache(maxsize=16)
+def _chained_weights(ordered: tuple[int, ...], k: Decimal) -> dict[int, tuple[int, Decimal]]:
+    """{population: (fixed-point weight, weight in Decimal)} for ascending populations (kept
+    by the cache: callers never change it).
+
+    Decimal's ln and exp of a large number are the costly steps (about 18 µs each). Sorted
+    ascending, consecutive populations differ by a ratio close to 1, so the chain
+    w(q) = w(p) × exp(k × ln(q / p)) needs only short series, run here in integers with
+    FIXED_BITS fraction bits: ln(q/p) = 2·atanh((q−p)/(q+p)), then exp's Taylor series. A
+    ratio above 2 (a sparse set) starts the chain again from a direct computation at 60
+    digits. Over 1,788 bodies the error stays below 1e-35 relative (tests/invoicing/
+    test_apportionment.py checks it against a 60-digit direct computation).
 
     The same set of populations and exponent always gives the same weights, so they are kept
     for the last few sets (every service of a council usually has the same members, and the
     run and the outlook apportion them one after another): the chain is computed once."""
-    return dict(_chained_weights(tuple(sorted(set(populations))), k))
-
-
-@lru_cache(maxsize=16)
-def _chained_weights(ordered: tuple[int, ...], k: Decimal) -> tuple[tuple[int, Decimal], ...]:
-    weights: list[tuple[int, Decimal]] = []
-    previous: int | None = None
-    current = Decimal(0)
+    if k == k.to_integral_value():  # doubling factor 2, 4, ...: population^k is an integer
+        with localcontext() as ctx:
+            ctx.prec = WEIGHT_PRECISION
+            return {p: ((p ** int(k)) << FIXED_BITS, Decimal(p ** int(k)) + 0) for p in ordered}
+    fixed_k = _to_fixed(k)
+    out: dict[int, tuple[int, Decimal]] = {}
+    previous = 0
+    current = 0
     with localcontext() as ctx:
-        ctx.prec = WEIGHT_PRECISION
         for population in ordered:
             if population == 0:
-                weights.append((0, Decimal(0)))
+                out[0] = (0, Decimal(0))
                 continue
-            if previous is None:
-                current = (k * Decimal(population).ln()).exp()
+            if previous and population <= 2 * previous:
+                y = (fixed_k * _ln_ratio(population, previous)) >> FIXED_BITS
+                current = (current * _exp_fixed(y) + _HALF) >> FIXED_BITS
             else:
-                current = current * (k * (Decimal(population) / Decimal(previous)).ln()).exp()
-            weights.append((population, current))
+                ctx.prec = 60
+                current = _to_fixed((k * Decimal(population).ln()).exp())
             previous = population
-    return tuple(weights)
+            ctx.prec = WEIGHT_PRECISION
+            out[population] = (current, Decimal(current) / _ONE_DECIMAL)
+    return out
+
+
+def _to_fixed(value: Decimal) -> int:
+    with localcontext() as ctx:
+        ctx.prec = 80
+        return int((value * _ONE).to_integral_value())  # to the nearest
+
+
+_ONE_DECIMAL = Decimal(_ONE)
+
+
+def _ln_ratio(q: int, p: int) -> int:
+    """ln(q/p) in fixed point, for p < q <= 2p: 2·atanh(z), z = (q−p)/(q+p) <= 1/3."""
+    z = ((q - p) << FIXED_BITS) // (q + p)
+    z2 = (z * z) >> FIXED_BITS
+    total = term = z
+    n = 1
+    while True:
+        term = (term * z2) >> FIXED_BITS
+        n += 2
+        step = term // n
+        if not step:
+            return total << 1
+        total += step
+
+
+def _exp_fixed(y: int) -> int:
+    """exp(y) in fixed point, for 0 <= y < 1 (Taylor series)."""
+    total = _ONE + y
+    term = y
+    n = 1
+    while True:
+        n += 1
+        term = ((term * y) >> FIXED_BITS) // n
+        if not term:
+            return total
+        total += term
 
 
 def _validate(total_yen: int, members: list[Member], method: Method) -> None:
@@ -117,6 +177,35 @@ def _validate(total_yen: int, members: list[Member], method: Method) -> None:
             "invalid_doubling_factor",
             "doubling_factor",
         )
+    if not _members_valid(members, method.basis):
+        _member_error(members, method.basis)
+    fixed_total = sum(m.fixed_yen or 0 for m in members)
+    if fixed_total > total_yen:
+        raise ApportionmentError(
+            f"定額の合計 {fixed_total:,}円 が総額 {total_yen:,}円 を超えています。",
+            "fixed_over_total",
+            "members",
+        )
+
+
+def _members_valid(members: list[Member], basis: str) -> bool:
+    """Whether every member is well formed (a quick pass over columns; _member_error finds
+    the first wrong one)."""
+    months = [m.months for m in members]
+    fixed = [m.fixed_yen for m in members]
+    values = [m.usage if basis == "usage" else m.population for m in members if m.fixed_yen is None]
+    given = [f for f in fixed if f is not None]
+    return (
+        len({m.code for m in members}) == len(members)
+        and min(months) >= 1
+        and max(months) <= 12
+        and (not given or min(given) >= 0)
+        and None not in values
+        and (not values or min(v or 0 for v in values) >= 0)
+    )
+
+
+def _member_error(members: list[Member], basis: str) -> None:
     seen: set[str] = set()
     for i, m in enumerate(members):
         if m.code in seen:
@@ -136,8 +225,8 @@ def _validate(total_yen: int, members: list[Member], method: Method) -> None:
                     f"members[{i}].fixed_yen",
                 )
             continue
-        value = m.usage if method.basis == "usage" else m.population
-        name = "usage" if method.basis == "usage" else "population"
+        value = m.usage if basis == "usage" else m.population
+        name = "usage" if basis == "usage" else "population"
         if value is None:
             raise ApportionmentError(
                 f"{m.code}: {'利用件数' if name == 'usage' else '人口'}を指定してください。",
@@ -150,19 +239,12 @@ def _validate(total_yen: int, members: list[Member], method: Method) -> None:
                 f"invalid_{name}",
                 f"members[{i}].{name}",
             )
-    fixed_total = sum(m.fixed_yen or 0 for m in members)
-    if fixed_total > total_yen:
-        raise ApportionmentError(
-            f"定額の合計 {fixed_total:,}円 が総額 {total_yen:,}円 を超えています。",
-            "fixed_over_total",
-            "members",
-        )
 
 
 def apportion(total_yen: int, members: list[Member], method: Method) -> list[Share]:
     """Shares in body-code order, adding up to total_yen exactly."""
     _validate(total_yen, members, method)
-    ordered = sorted(members, key=lambda m: m.code)
+    ordered = sorted(members, key=attrgetter("code"))
     fixed = [m for m in ordered if m.fixed_yen is not None]
     rest = [m for m in ordered if m.fixed_yen is None]
     remaining = total_yen - sum(m.fixed_yen or 0 for m in fixed)
@@ -190,45 +272,67 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
                 "members",
             )
         return [shares[m.code] for m in ordered]
+    weights: Sequence[int]
+    shown: Sequence[Decimal]
+    if method.basis == "usage":
+        weights = [m.usage or 0 for m in rest]  # integers already: exact
+        shown = [Decimal(w) for w in weights]
+    else:
+        populations = [m.population or 0 for m in rest]
+        chain = _chained_weights(tuple(sorted(set(populations))), k)
+        weights, shown = zip(*map(chain.__getitem__, populations), strict=True)
+    months = [m.months for m in rest]
+    sum_m = sum(months)
+    sum_mw = sum(mo * w for mo, w in zip(months, weights, strict=True))
+    if b > 0 and sum_mw == 0 and remaining > 0:
+        raise ApportionmentError(
+            "すべての団体の人口 (または利用件数) が0のため、人口割で按分できません。"
+            "均等割の割合を1にするか、人口を確認してください。",
+            "all_weights_zero",
+            "members",
+        )
+    # raw_i = T' × m_i × (a_n × Σmw + b_n × w_i × Σm) / (a_d × Σm × Σmw), a = a_n / a_d
+    a_n, a_d = a.as_integer_ratio()
+    b_n = a_d - a_n
+    by_weight = b_n > 0 and sum_mw > 0
+    equal = a_n * (sum_mw if by_weight else 1)
+    denominator = a_d * sum_m * (sum_mw if by_weight else 1)
+    numerators = [
+        remaining * mo * (equal + (b_n * w * sum_m if by_weight else 0))
+        for mo, w in zip(months, weights, strict=True)
+    ]
+    parts = [divmod(n, denominator) for n in numerators]
+    floors = [f for f, _ in parts]
+    remainders = [r for _, r in parts]
+    # Largest remainder: +1 yen to the `left` largest fractional parts, ties to the smaller code
+    # (rest is in code order and the sort is stable, so the index breaks ties the same way).
+    extras = [0] * len(rest)
+    for i in sorted(range(len(rest)), key=remainders.__getitem__, reverse=True)[
+        : remaining - sum(floors)
+    ]:
+        extras[i] = 1
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        months = {m.code: Decimal(m.months) / Decimal(12) for m in rest}
-        if method.basis == "usage":
-            weights = {m.code: Decimal(m.usage or 0) for m in rest}
-        else:
-            by_population = population_weights([m.population or 0 for m in rest], k)
-            weights = {m.code: by_population[m.population or 0] for m in rest}
-        sum_m = sum(months.values(), Decimal(0))
-        sum_mw = sum((months[c] * weights[c] for c in months), Decimal(0))
-        if b > 0 and sum_mw == 0 and remaining > 0:
-            raise ApportionmentError(
-                "すべての団体の人口 (または利用件数) が0のため、人口割で按分できません。"
-                "均等割の割合を1にするか、人口を確認してください。",
-                "all_weights_zero",
-                "members",
-            )
-        total = Decimal(remaining)
-        raw: dict[str, Decimal] = {}
-        for m in rest:
-            part = a * months[m.code] / sum_m
-            if b > 0 and sum_mw > 0:
-                part += b * months[m.code] * weights[m.code] / sum_mw
-            raw[m.code] = total * part
-    floors = {c: int(r.to_integral_value(rounding=ROUND_FLOOR)) for c, r in raw.items()}
-    left = remaining - sum(floors.values())
-    # Largest remainder: +1 yen to the `left` largest fractional parts, ties to the smaller code.
-    order = sorted(raw, key=lambda c: (-(raw[c] - floors[c]), c))
-    bonus = set(order[:left])
-    for m in rest:
-        extra = 1 if m.code in bonus else 0
-        shares[m.code] = Share(
-            m.code,
-            floors[m.code] + extra,
-            weights[m.code],
-            raw[m.code],
-            floors[m.code],
-            extra,
-            m.months,
-            False,
+        exact = Decimal(denominator)
+        raws = [Decimal(n) / exact for n in numerators]
+    computed = [
+        _new_share(Share, row)
+        for row in zip(
+            [m.code for m in rest],
+            map(add, floors, extras),
+            shown,
+            raws,
+            floors,
+            extras,
+            months,
+            repeat(False),
+            strict=False,
         )
+    ]
+    if not shares:  # no fixed amounts: already in code order
+        return computed
+    shares.update((s.code, s) for s in computed)
     return [shares[m.code] for m in ordered]
+
+
+_new_share = tuple.__new__  # a Share from a row, without NamedTuple's keyword handling

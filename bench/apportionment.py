@@ -78,6 +78,7 @@ def in_process(runs: int) -> None:
 
 def over_http(runs: int) -> None:
     import requests
+
     from apps.accounts.models import Role, User
     from apps.accounts.tokens import issue_keys
     from apps.invoicing.domain.apportionment import Member, Method, apportion

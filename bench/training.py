@@ -1,19 +1,23 @@
-"""Training applications under load, printed (not asserted).
+"""Training applications under load against a bare lock-and-insert view (issue #15).
 
-    .venv/bin/python -m bench.training [--clients 50] [--requests 20] [--capacity 300]
+    .venv/bin/python -m bench.training [--rounds 3] [--seconds 10] [--staff 8000]
 
 On portal_bench: a council of 10 provisioned bodies, one session with --capacity seats, and
-clients x requests distinct members of staff (token auth). N clients apply at once over real
-HTTP to gunicorn (4 processes; --threads per process); prints applications per second, the
-median and 95th percentile response time, and checks afterwards that the session is not overbooked.
+--staff members of staff (token auth), each applying once per round. wrk with 50 connections
+posts the applications to gunicorn (2 sync workers), and in turn posts to the bare reference
+(bench/bare/: lock one row, insert one row) under the same settings. Prints both throughputs,
+p95 and the ratio per round and the median, and checks after each round that no more seats are
+confirmed than the session has (the seats are deleted between rounds so that the same staff
+apply again).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
 
-from bench._common import run_clients, start_gunicorn, use_bench_database
+from bench._common import request_line, start_bare, start_gunicorn, use_bench_database, wrk_run
 from bench.datasets import import_bodies
 
 
@@ -72,64 +76,80 @@ def build(clients: int, requests_each: int, capacity: int) -> dict:  # type: ign
     return {"session": session, "tokens": tokens}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--capacity", type=int, default=300)
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="gunicorn threads per process (1: sync workers, as in docker/)",
-    )
-    args = parser.parse_args()
-    use_bench_database()
-    data = build(args.clients, args.requests, args.capacity)
-    import requests
+def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # type: ignore[type-arg]
+    from django.db import connection
 
     from apps.training.models import Seat
+    from bench.bare.views import TABLES
 
-    proc, port = start_gunicorn(workers=4, threads=args.threads)
+    with connection.cursor() as cursor:
+        cursor.execute(TABLES)
     session = data["session"]
-    tokens = data["tokens"]
+    portal, port = start_gunicorn(workers=2)
+    bare, bare_port = start_bare(workers=2)
+    path = f"/api/v1/training/sessions/{session.pk}/apply/"
+    portal_lines = [
+        request_line(
+            "POST",
+            path,
+            {
+                "Host": f"{slug}.localhost:{port}",
+                "Authorization": f"Token {token}",
+                "Content-Type": "application/json",
+            },
+            "{}",
+        )
+        for slug, token in data["tokens"]
+    ]
+    bare_lines = [
+        request_line(
+            "POST", "/lock-insert/", {"Host": "localhost", "Authorization": f"client{n}"}, "{}"
+        )
+        for n in range(1000)
+    ]
+    ratios = []
     try:
-
-        def client(i: int):  # type: ignore[no-untyped-def]
-            s = requests.Session()
-            mine = tokens[i * args.requests : (i + 1) * args.requests]
-
-            def call(n: int) -> int:
-                slug, token = mine[n]
-                return s.post(
-                    f"http://127.0.0.1:{port}/api/v1/training/sessions/{session.pk}/apply/",
-                    headers={"Host": f"{slug}.localhost:{port}", "Authorization": f"Token {token}"},
-                    json={},
-                ).status_code
-
-            return call
-
-        r = run_clients(args.clients, args.requests, client)
+        print(
+            f"\n50 clients (wrk -t2 -c50 -d{seconds}s), each application by another member of "
+            f"staff, one session of {capacity} seats; gunicorn 2 sync workers each, 2 cores; "
+            "bare = bench/bare/ locking one row and inserting one"
+        )
+        for r in range(1, rounds + 1):
+            Seat.objects.filter(session=session).delete()  # the same staff apply again
+            ref = wrk_run(bare_port, bare_lines, expected=201, connections=50, seconds=seconds)
+            got = wrk_run(port, portal_lines, expected=201, connections=50, seconds=seconds)
+            seats = Seat.objects.filter(session=session)
+            confirmed = seats.filter(status="confirmed").count()
+            ratio = got["per_second"] / ref["per_second"]
+            ratios.append(ratio)
+            print(
+                f"  round {r}: portal {got['per_second']:6.0f} applications/s  p95 "
+                f"{got['p95_ms']:6.1f} ms  {got['errors']} errors | bare {ref['per_second']:6.0f}"
+                f"/s  p95 {ref['p95_ms']:5.1f} ms  {ref['errors']} errors | {ratio:6.1%} | "
+                f"{confirmed} confirmed of {capacity}, {seats.count()} seats: "
+                f"{'not overbooked' if confirmed <= capacity else 'OVERBOOKED'}"
+            )
+            assert confirmed <= capacity, "overbooked"
+        print(
+            f"  median {statistics.median(ratios):.1%} of the bare view's throughput "
+            "(target: at least 50%)"
+        )
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    seats = Seat.objects.filter(session=session)
-    confirmed = seats.filter(status="confirmed").count()
-    waiting = seats.filter(status="waitlisted").count()
-    print(
-        f"\n{args.clients} concurrent clients, {r['requests']} applications to one session of "
-        f"{args.capacity} seats (gunicorn 4 processes x {args.threads} thread(s), 2 cores, "
-        "real HTTP):"
-    )
-    print(
-        f"  {r['per_second']:.1f} applications/s   median {r['median_ms']:.1f} ms   "
-        f"p95 {r['p95_ms']:.1f} ms   errors {r['errors']}"
-    )
-    print(
-        f"  afterwards: {confirmed} confirmed (capacity {args.capacity}), {waiting} "
-        f"wait-listed, {seats.count()} seats in all: "
-        f"{'not overbooked' if confirmed <= args.capacity else 'OVERBOOKED'}"
-    )
+        for proc in (portal, bare):
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--staff", type=int, default=8000, help="members of staff who apply")
+    parser.add_argument("--capacity", type=int, default=300)
+    args = parser.parse_args()
+    use_bench_database()
+    data = build(args.staff, 1, args.capacity)
+    measure(data, args.rounds, args.seconds, args.capacity)
 
 
 if __name__ == "__main__":

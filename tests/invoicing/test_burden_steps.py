@@ -25,7 +25,7 @@ def test_the_plan_reads_the_council_in_a_fixed_number_of_queries(portal, billing
     with CaptureQueriesContext(connection) as queries:
         plan = _plan(portal)
     assert [y.service.name for y in plan.years] == ["電子申請"]
-    assert sorted(p.body.code for p in plan.parts_by_year[plan.years[0].pk]) == [
+    assert sorted(p.code for p in plan.parts_by_year[plan.years[0].pk]) == [
         "230006",
         "232017",
         "232033",

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install install-dev demo dev clean-data test test-clock lint bench clean
+.PHONY: install install-dev demo dev clean-data test test-clock lint bench bench-more clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,12 +52,22 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## Issue #15's ratios, each side measured in the same run (wrk from Debian's packages):
+## pages and APIs against a bare Django view, training applications against a bare lock-and-
+## insert, the apportionment against the code it replaced, the fiscal-year run against COPY.
 bench: install
+	command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) -m bench.http
+	$(PY) -m bench.training
+	$(PY) -m bench.apportionment
+	$(PY) -m bench.run $(BENCH_RUN_SIZES)
+
+## The figures of earlier issues (provisioning, catalogue queries, reconciliation, surveys, outlook).
+bench-more: install
 	$(PY) -m bench.provisioning
 	$(PY) -m bench.catalog
 	$(PY) -m bench.invoicing
 	$(PY) -m bench.reconciliation
-	$(PY) -m bench.training
 	$(PY) -m bench.surveys
 	$(PY) -m bench.outlook
 

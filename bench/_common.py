@@ -7,9 +7,7 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,47 +82,6 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
     return ordered[k]
-
-
-def run_clients(
-    clients: int, requests_each: int, make_call: Callable[[int], Callable[[int], int]]
-) -> dict[str, float]:
-    """`clients` threads; each builds its own call (own session) and calls it requests_each
-    times. Returns latency figures in milliseconds and the throughput."""
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(clients)
-
-    def worker(i: int) -> None:
-        call = make_call(i)
-        barrier.wait()
-        mine: list[float] = []
-        bad: list[int] = []
-        for n in range(requests_each):
-            t = time.perf_counter()
-            status = call(n)
-            mine.append((time.perf_counter() - t) * 1000)
-            if status >= 400:
-                bad.append(status)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    return {
-        "requests": len(latencies),
-        "errors": len(errors),
-        "median_ms": statistics.median(latencies),
-        "p95_ms": percentile(latencies, 95),
-        "per_second": len(latencies) / elapsed,
-    }
 
 
 def measure_page(client, path: str, runs: int = 3) -> tuple[list[float], int, int]:  # type: ignore[no-untyped-def]

@@ -1,22 +1,19 @@
 """Catalogue and contract figures, printed (not asserted).
 
-    .venv/bin/python -m bench.catalog [--clients 20] [--requests 25]
+    .venv/bin/python -m bench.catalog
 
 Builds portal_bench with all 1,788 bodies (schemas provisioned), 50 vendors, 500 published
-listings with fee schedules and 20,000 usage contracts, serves it with gunicorn (4 workers) and
-measures, under N concurrent clients over real HTTP: the catalogue search page at a body's site,
-the quote API, and a vendor's contract list page. Then the SQL queries per request, in-process,
-with few and with many rows shown.
+listings with fee schedules and 20,000 usage contracts, and prints the SQL queries per request,
+in-process, with few and with many rows shown. The same pages under load, against a bare Django
+view, are bench.http's (which uses this build).
 """
 
 from __future__ import annotations
 
-import argparse
 import random
-import re
 import time
 
-from bench._common import run_clients, start_gunicorn, use_bench_database
+from bench._common import use_bench_database
 from bench.datasets import PASSWORD, import_bodies, vendors_listings_contracts
 
 
@@ -118,91 +115,10 @@ def query_counts(data: dict) -> None:
         print(f"  {label:<45} {queries:>3}")
 
 
-def login(session, base: str, host: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page = session.get(f"{base}/accounts/login/", headers={"Host": host})
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(
-        f"{base}/accounts/login/",
-        headers={"Host": host},
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        allow_redirects=False,
-    )
-    assert response.status_code == 302, response.status_code
-
-
-def load(data: dict, clients: int, requests_each: int) -> None:
-    import requests
-
-    proc, port = start_gunicorn(workers=4)
-    base = f"http://127.0.0.1:{port}"
-    terms = ["", "窓口", "AI", "クラウド 共同利用", "電子申請", "OCR"]
-    listings = data["listings"]
-    try:
-
-        def search(i: int):  # type: ignore[no-untyped-def]
-            body = data["staff_bodies"][i % len(data["staff_bodies"])]
-            host = f"{body.slug}.localhost:{port}"
-            s = requests.Session()
-            login(s, base, host, "staff")
-            return lambda n: (
-                s.get(
-                    f"{base}/catalog/",
-                    headers={"Host": host},
-                    params={"q": terms[n % len(terms)], "flag": "lgwan" if n % 2 else ""},
-                ).status_code
-            )
-
-        def quote(i: int):  # type: ignore[no-untyped-def]
-            body = data["staff_bodies"][i % len(data["staff_bodies"])]
-            host = f"{body.slug}.localhost:{port}"
-            s = requests.Session()
-            login(s, base, host, "staff")
-            return lambda n: (
-                s.get(
-                    f"{base}/api/v1/listings/{listings[(i * 31 + n) % len(listings)]}/quote/",
-                    headers={"Host": host},
-                    params={"fiscal_year": data["fy"]},
-                ).status_code
-            )
-
-        def vendor_contracts(i: int):  # type: ignore[no-untyped-def]
-            host = f"localhost:{port}"
-            s = requests.Session()
-            login(s, base, host, data["vendor_users"][i % 50].username)
-            return lambda n: (
-                s.get(
-                    f"{base}/contracts/", headers={"Host": host}, params={"page": 1 + n % 3}
-                ).status_code
-            )
-
-        print(
-            f"\nUnder {clients} concurrent clients, {requests_each} requests each, real HTTP to "
-            "gunicorn (4 sync workers) on this 2-core machine:"
-        )
-        for label, factory in [
-            ("catalogue search page", search),
-            ("quote API", quote),
-            ("vendor contract list page", vendor_contracts),
-        ]:
-            r = run_clients(clients, requests_each, factory)
-            print(
-                f"  {label:<28} median {r['median_ms']:6.1f} ms   p95 {r['p95_ms']:6.1f} ms   "
-                f"{r['per_second']:5.1f} req/s   {r['requests']} requests, {r['errors']} errors"
-            )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=25)
-    args = parser.parse_args()
     use_bench_database()
     data = build()
     query_counts(data)
-    load(data, args.clients, args.requests)
 
 
 if __name__ == "__main__":

@@ -167,7 +167,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
             ref = wrk_run(bare_port, bare_rows, seconds=seconds)
             print(
                 f"round {r}: bare {ref['per_second']:6.0f} req/s  p95 {ref['p95_ms']:5.1f} ms  "
-                f"{ref['errors']} errors"
+                f"{_errors(ref)}"
             )
             for label, lines in sets.items():
                 got = wrk_run(portal_port, lines, seconds=seconds)
@@ -175,7 +175,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
                 ratios[label].append((tp, lat))
                 print(
                     f"  {label:<40} {got['per_second']:6.0f} req/s  p95 {got['p95_ms']:6.1f} ms"
-                    f"  {got['errors']} errors | {tp:6.1%} of bare, p95 {lat:4.1f}x"
+                    f"  {_errors(got)} | {tp:6.1%} of bare, p95 {lat:4.1f}x"
                 )
         print(f"\nmedian of {rounds} rounds (target: throughput >= 25% of bare, p95 < 5x bare):")
         for label, pairs in ratios.items():
@@ -187,6 +187,11 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
         for proc in (portal, bare):
             proc.terminate()
             proc.wait(timeout=20)
+
+
+def _errors(figures: dict) -> str:  # type: ignore[type-arg]
+    n = figures["errors"]
+    return f"{n} errors (e.g. {figures['error_status']})" if n else "0 errors"
 
 
 def main() -> None:

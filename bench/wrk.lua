@@ -62,18 +62,20 @@ end
 function response(status, headers, body)
   if status ~= want then
     bad = bad + 1
+    last_bad = status
   end
 end
 
 function done(summary, latency, requests)
-  local unexpected = 0
+  local unexpected, status = 0, 0
   for _, thread in ipairs(threads) do
     unexpected = unexpected + thread:get("bad")
+    status = thread:get("last_bad") or status
   end
   local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "socket_errors": %d, "unexpected_status": %d, ' ..
-    '"p50_us": %d, "p95_us": %d, "p99_us": %d}\n',
+    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "unexpected_example": %d}\n',
     summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, unexpected,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), status))
 end

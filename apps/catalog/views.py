@@ -70,23 +70,33 @@ def _browsing_viewer(request: HttpRequest) -> Viewer | None:
 def catalog_search(request: HttpRequest) -> HttpResponse:
     """Published listings for everyone (the public site needs no log-in). The results and
     facets are the same for every viewer: rendered once per catalogue version and query
-    (apps/catalog/cache.py); the layout around them is the viewer's own."""
+    (apps/catalog/cache.py); the layout around them is the viewer's own, except for a visitor
+    who has not logged in and has no message waiting, for whom the whole page is the same."""
     viewer = _browsing_viewer(request)
     if viewer is None:
         return redirect("accounts:login")
     filterset = ListingFilter(request.GET)
-    valid = filterset.is_valid()
-    if valid:
-        query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-        results = cached("search", repr(query), lambda: _search_results(request, filterset))
-    else:
+    if not filterset.is_valid():
         results = _search_results(request, filterset)
-    return render(
-        request,
-        "catalog/search.html",
-        {"results": mark_safe(results)},  # noqa: S308 (the portal's own rendered template)
-        status=200 if valid else 400,
-    )
+        return render(
+            request,
+            "catalog/search.html",
+            {"results": mark_safe(results)},  # noqa: S308 (the portal's own template)
+            status=400,
+        )
+    query = repr(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+
+    def page() -> str:
+        results = cached("search", query, lambda: _search_results(request, filterset))
+        return render_to_string(
+            "catalog/search.html",
+            {"results": mark_safe(results)},  # noqa: S308 (the portal's own template)
+            request=request,
+        )
+
+    if not viewer.user.is_authenticated and not len(messages.get_messages(request)):
+        return HttpResponse(cached("public-page", query, page))
+    return HttpResponse(page())
 
 
 def _search_results(request: HttpRequest, filterset: ListingFilter) -> str:

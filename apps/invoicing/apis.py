@@ -125,6 +125,23 @@ def _plain_member(raw: Any) -> Member | None:
     return None
 
 
+class _MemberList(serializers.Field):
+    """The members as the JSON parser gave them: a list of at most MAX_MEMBERS items, each
+    checked by the view (a ListField or JSONField would walk or re-encode all 1,741 first)."""
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if not isinstance(data, list):
+            raise serializers.ValidationError("団体の一覧 (配列) を指定してください。")
+        if len(data) > MAX_MEMBERS:
+            raise serializers.ValidationError(
+                f"団体は{MAX_MEMBERS:,}件までにしてください。", code="max_length"
+            )
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class ApportionmentPreviewApi(APIView):
     """What-if apportionment (試算): split a total among members without saving anything.
 
@@ -151,16 +168,7 @@ class ApportionmentPreviewApi(APIView):
             max_digits=12, decimal_places=10, required=False, default=Decimal("1.5")
         )
         # Each member is checked on its own below, so an error names it: members[3].population.
-        members = serializers.JSONField()
-
-        def validate_members(self, value: Any) -> list[Any]:
-            if not isinstance(value, list):
-                raise serializers.ValidationError("団体の一覧 (配列) を指定してください。")
-            if len(value) > MAX_MEMBERS:
-                raise serializers.ValidationError(
-                    f"団体は{MAX_MEMBERS:,}件までにしてください。", code="max_length"
-                )
-            return value
+        members = _MemberList()
 
     @extend_schema(
         request=ApportionmentPreviewRequest,

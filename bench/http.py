@@ -177,6 +177,29 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
                     f"  {label:<40} {got['per_second']:6.0f} req/s  p95 {got['p95_ms']:6.1f} ms"
                     f"  {_errors(got)} | {tp:6.1%} of bare, p95 {lat:4.1f}x"
                 )
+        # The floor: the cheapest answer through every middleware (tenant, session, CSRF,
+        # axes, CSP, ...) at a body's address, /favicon.ico's redirect, once, for scale.
+        staff = state["sessions"]["staff"][0]
+        floor = wrk_run(
+            portal_port,
+            [
+                request_line(
+                    "GET",
+                    "/favicon.ico",
+                    {
+                        "Host": f"{staff['host']}:{portal_port}",
+                        "Cookie": f"sessionid={staff['sessionid']}",
+                    },
+                )
+            ],
+            expected=301,
+            seconds=seconds,
+        )
+        print(
+            f"  for scale, the portal's floor: /favicon.ico (a redirect through every "
+            f"middleware) {floor['per_second']:6.0f} req/s, "
+            f"{floor['per_second'] / ref['per_second']:6.1%} of the last bare figure"
+        )
         print(f"\nmedian of {rounds} rounds (target: throughput >= 25% of bare, p95 < 5x bare):")
         for label, pairs in ratios.items():
             tp = statistics.median(p[0] for p in pairs)

@@ -100,6 +100,7 @@ def run_through_worker(url: str) -> tuple[float, list[float]]:
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     app.control.purge()
+    log = (ROOT / ".data" / "bench-run-worker.log").open("ab")  # its banner and warnings
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -120,6 +121,8 @@ def run_through_worker(url: str) -> tuple[float, list[float]]:
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
     try:
         deadline = time.monotonic() + 60
@@ -138,6 +141,7 @@ def run_through_worker(url: str) -> tuple[float, list[float]]:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        log.close()
 
 
 def copy_same_rows() -> tuple[float, int, int, int]:

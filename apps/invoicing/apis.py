@@ -48,8 +48,10 @@ MAX_MEMBERS = 5000
 
 
 def decimal_text(value: Decimal) -> str:
-    """A Decimal as plain digits (never "1E+3"), as the API returns weights and raw shares."""
-    return format(value, "f")
+    """A Decimal as plain digits (never "1E+3"), as the API returns weights and raw shares
+    (str, twice as fast, is plain unless the exponent is large either way)."""
+    text = str(value)
+    return format(value, "f") if "E" in text else text
 
 
 class ApportionmentPreviewMember(serializers.Serializer):

@@ -11,6 +11,12 @@ class BodyHostMiddleware(TenantMainMiddleware):
 
     There is no "public" Body row: the public site is not a body."""
 
+    def get_tenant(self, domain_model, hostname):  # type: ignore[no-untyped-def]
+        # A public host is never a body's domain: no query to find that out.
+        if hostname in settings.PUBLIC_HOSTS:
+            raise domain_model.DoesNotExist
+        return super().get_tenant(domain_model, hostname)
+
     def no_tenant_found(self, request: HttpRequest, hostname: str) -> None:
         if hostname in settings.PUBLIC_HOSTS:
             # No request.tenant on the public site (django-tenants' admin templates read its

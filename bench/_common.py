@@ -171,5 +171,11 @@ def wrk_run(
     }
 
 
+def errors_text(figures: dict[str, float]) -> str:
+    """ "0 errors", or "12 errors (e.g. 409)"."""
+    n = figures["errors"]
+    return f"{n:.0f} errors (e.g. {figures['error_status']:.0f})" if n else "0 errors"
+
+
 def request_line(method: str, path: str, headers: dict[str, str], body: str = "") -> str:
     return "\t".join([method, path, body, *(f"{k}: {v}" for k, v in headers.items())])

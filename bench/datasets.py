@@ -38,6 +38,54 @@ def import_bodies() -> list[Any]:
     return list(Body.objects.order_by("code"))
 
 
+def council_with_services(
+    *, rng: random.Random, fiscal_year: int, bodies: list[Any], services: int = 10
+) -> Any:
+    """One council of all `bodies`, each taking part in `services` joint services for the
+    year (one body in 97 from October), with budgets and methods drawn from rng."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from apps.groups.models import (
+        Group,
+        GroupKind,
+        JointService,
+        JointServiceYear,
+        Membership,
+        Participation,
+    )
+
+    with transaction.atomic():
+        council = Group.objects.create(
+            name="全国共同利用ベンチ協議会", kind=GroupKind.COUNCIL, secretariat=bodies[0]
+        )
+        Membership.objects.bulk_create(
+            [Membership(group=council, body=b, joined_on=dt.date(2024, 4, 1)) for b in bodies]
+        )
+        for n in range(services):
+            service = JointService.objects.create(group=council, name=f"共同システム{n:02d}")
+            year = JointServiceYear.objects.create(
+                service=service,
+                fiscal_year=fiscal_year,
+                total_cost_yen=rng.randrange(10**8, 10**10),
+                equal_part=Decimal(rng.choice(["0", "0.2", "0.06"])),
+                doubling_factor=Decimal("1.5"),
+            )
+            Participation.objects.bulk_create(
+                [
+                    Participation(
+                        service_year=year,
+                        body=b,
+                        joined_month=dt.date(fiscal_year, 10, 1) if i % 97 == 0 else None,
+                    )
+                    for i, b in enumerate(bodies)
+                ]
+            )
+    return council
+
+
 def vendors_listings_contracts(
     *,
     rng: random.Random,

@@ -22,6 +22,7 @@ from urllib.parse import quote_plus
 
 from bench._common import (
     ROOT,
+    errors_text,
     request_line,
     start_bare,
     start_gunicorn,
@@ -167,7 +168,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
             ref = wrk_run(bare_port, bare_rows, seconds=seconds)
             print(
                 f"round {r}: bare {ref['per_second']:6.0f} req/s  p95 {ref['p95_ms']:5.1f} ms  "
-                f"{_errors(ref)}"
+                f"{errors_text(ref)}"
             )
             for label, lines in sets.items():
                 got = wrk_run(portal_port, lines, seconds=seconds)
@@ -175,7 +176,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
                 ratios[label].append((tp, lat))
                 print(
                     f"  {label:<40} {got['per_second']:6.0f} req/s  p95 {got['p95_ms']:6.1f} ms"
-                    f"  {_errors(got)} | {tp:6.1%} of bare, p95 {lat:4.1f}x"
+                    f"  {errors_text(got)} | {tp:6.1%} of bare, p95 {lat:4.1f}x"
                 )
         # The floor: the cheapest answer through every middleware (tenant, session, CSRF,
         # axes, CSP, ...) at a body's address, /favicon.ico's redirect, once, for scale.
@@ -210,11 +211,6 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
         for proc in (portal, bare):
             proc.terminate()
             proc.wait(timeout=20)
-
-
-def _errors(figures: dict) -> str:  # type: ignore[type-arg]
-    n = figures["errors"]
-    return f"{n} errors (e.g. {figures['error_status']})" if n else "0 errors"
 
 
 def main() -> None:

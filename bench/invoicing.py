@@ -11,7 +11,6 @@ peak memory.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import statistics
@@ -22,51 +21,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench._common import ROOT, use_bench_database
-from bench.datasets import import_bodies, vendors_listings_contracts
+from bench.datasets import council_with_services, import_bodies, vendors_listings_contracts
 
 FY = 2026
 
 
 def build(bodies: list) -> None:  # type: ignore[type-arg]
-    from django.db import transaction
-
-    from apps.groups.models import (
-        Group,
-        GroupKind,
-        JointService,
-        JointServiceYear,
-        Membership,
-        Participation,
-    )
-
     rng = random.Random(2026)
     started = time.perf_counter()
-    with transaction.atomic():
-        council = Group.objects.create(
-            name="全国共同利用ベンチ協議会", kind=GroupKind.COUNCIL, secretariat=bodies[0]
-        )
-        Membership.objects.bulk_create(
-            [Membership(group=council, body=b, joined_on=dt.date(2024, 4, 1)) for b in bodies]
-        )
-        for n in range(10):
-            service = JointService.objects.create(group=council, name=f"共同システム{n:02d}")
-            year = JointServiceYear.objects.create(
-                service=service,
-                fiscal_year=FY,
-                total_cost_yen=rng.randrange(10**8, 10**10),
-                equal_part=Decimal(rng.choice(["0", "0.2", "0.06"])),
-                doubling_factor=Decimal("1.5"),
-            )
-            Participation.objects.bulk_create(
-                [
-                    Participation(
-                        service_year=year,
-                        body=b,
-                        joined_month=dt.date(FY, 10, 1) if i % 97 == 0 else None,
-                    )
-                    for i, b in enumerate(bodies)
-                ]
-            )
+    council_with_services(rng=rng, fiscal_year=FY, bodies=bodies)
     print(
         f"setup: council of {len(bodies):,} members, 10 joint services in "
         f"{time.perf_counter() - started:.1f} s"

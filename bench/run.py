@@ -25,55 +25,16 @@ import time
 from pathlib import Path
 
 from bench._common import ROOT, use_bench_database
-from bench.datasets import import_bodies, vendors_listings_contracts
+from bench.datasets import council_with_services, import_bodies, vendors_listings_contracts
 
 FY = 2026
 QUEUE = "bench-run"
 
 
 def build(bodies_n: int, contracts_n: int) -> None:
-    import datetime as dt
-    from decimal import Decimal
-
-    from django.db import transaction
-
-    from apps.groups.models import (
-        Group,
-        GroupKind,
-        JointService,
-        JointServiceYear,
-        Membership,
-        Participation,
-    )
-
     bodies = import_bodies()[:bodies_n]
     rng = random.Random(2026)
-    with transaction.atomic():
-        council = Group.objects.create(
-            name="ベンチ協議会", kind=GroupKind.COUNCIL, secretariat=bodies[0]
-        )
-        Membership.objects.bulk_create(
-            [Membership(group=council, body=b, joined_on=dt.date(2024, 4, 1)) for b in bodies]
-        )
-        for n in range(10):
-            service = JointService.objects.create(group=council, name=f"共同システム{n:02d}")
-            year = JointServiceYear.objects.create(
-                service=service,
-                fiscal_year=FY,
-                total_cost_yen=rng.randrange(10**8, 10**10),
-                equal_part=Decimal(rng.choice(["0", "0.2", "0.06"])),
-                doubling_factor=Decimal("1.5"),
-            )
-            Participation.objects.bulk_create(
-                [
-                    Participation(
-                        service_year=year,
-                        body=b,
-                        joined_month=dt.date(FY, 10, 1) if i % 97 == 0 else None,
-                    )
-                    for i, b in enumerate(bodies)
-                ]
-            )
+    council_with_services(rng=rng, fiscal_year=FY, bodies=bodies)
     vendors_listings_contracts(rng=rng, fiscal_year=FY, bodies=bodies, contracts=contracts_n)
 
 

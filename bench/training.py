@@ -18,7 +18,14 @@ import datetime as dt
 import statistics
 import time
 
-from bench._common import request_line, start_bare, start_gunicorn, use_bench_database, wrk_run
+from bench._common import (
+    errors_text,
+    request_line,
+    start_bare,
+    start_gunicorn,
+    use_bench_database,
+    wrk_run,
+)
 from bench.datasets import import_bodies
 
 
@@ -128,8 +135,8 @@ def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # ty
             ratios.append(ratio)
             print(
                 f"  round {r}: portal {got['per_second']:6.0f} applications/s  p95 "
-                f"{got['p95_ms']:6.1f} ms  {_errors(got)} | bare {ref['per_second']:6.0f}"
-                f"/s  p95 {ref['p95_ms']:5.1f} ms  {_errors(ref)} | {ratio:6.1%} | "
+                f"{got['p95_ms']:6.1f} ms  {errors_text(got)} | bare {ref['per_second']:6.0f}"
+                f"/s  p95 {ref['p95_ms']:5.1f} ms  {errors_text(ref)} | {ratio:6.1%} | "
                 f"{confirmed} confirmed of {capacity}, {seats.count()} seats: "
                 f"{'not overbooked' if confirmed <= capacity else 'OVERBOOKED'}"
             )
@@ -142,11 +149,6 @@ def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # ty
         for proc in (portal, bare):
             proc.terminate()
             proc.wait(timeout=20)
-
-
-def _errors(figures: dict) -> str:  # type: ignore[type-arg]
-    n = figures["errors"]
-    return f"{n} errors (e.g. {figures['error_status']})" if n else "0 errors"
 
 
 def main() -> None:

@@ -106,14 +106,24 @@ def plan_units(fiscal_year: int, group_id: int | None = None) -> list[tuple[str,
             )
     if group_id is not None:
         return units
-    contract_ids = list(
+    terms = list(
         ContractTerm.objects.filter(fiscal_year=fiscal_year)
         .exclude(contract__status=ContractStatus.CANCELLED)
         .order_by("contract_id")
-        .values_list("contract_id", flat=True)
+        .values_list("contract_id", "contract__body_id", "contract__listing_id")
     )
-    for n, chunk in enumerate(_chunks(contract_ids, settings.INVOICE_USAGE_CHUNK)):
-        units.append((f"usage:{n}", {"kind": "usage", "contracts": chunk}))
+    # The joint-use counts of the whole run, once: a unit counting them itself reads every
+    # member's live contracts for its listings (all the contracts, for a national council),
+    # so the run grew faster than its contracts. Every usage invoice of an attempt is priced
+    # on this one snapshot; a new attempt plans a new one.
+    joint = joint_use_counts(pairs=[(b, lst) for _, b, lst in terms]) if terms else {}
+    for n, chunk in enumerate(_chunks(terms, settings.INVOICE_USAGE_CHUNK)):
+        payload = {
+            "kind": "usage",
+            "contracts": [c for c, _, _ in chunk],
+            "joint_use": [[b, lst, joint[(b, lst)]] for _, b, lst in chunk],
+        }
+        units.append((f"usage:{n}", payload))
     return units
 
 
@@ -533,19 +543,29 @@ def _burden_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
 
 
 def _usage_unit(run: InvoiceRun, payload: dict[str, Any]) -> UnitOutcome:
-    specs, problems = usage_compute(run.fiscal_year, payload["contracts"])
+    joint = payload.get("joint_use")
+    specs, problems = usage_compute(
+        run.fiscal_year,
+        payload["contracts"],
+        joint_use=None if joint is None else {(b, lst): n for b, lst, n in joint},
+    )
     return UnitOutcome(saved=save_invoices(specs, run_id=run.pk), problems=problems)
 
 
 def usage_compute(
-    fy: int, contract_ids: list[int], assumed: dict[int, int] | None = None
+    fy: int,
+    contract_ids: list[int],
+    assumed: dict[int, int] | None = None,
+    joint_use: dict[tuple[int, int], int] | None = None,
 ) -> tuple[list[InvoiceSpec], list[dict[str, str]]]:
     """The usage invoice each contract will get for the fiscal year (its term's fee schedule
     version, the body's population, the joint-use discount, months prorated, the initial fee
     in the first year), and a problem for each that cannot be priced. Writes nothing: the run
     saves these, the outlook shows them. A fixed number of queries for any number of
     contracts. `assumed` (contract id → fee schedule id) prices a contract that has no term
-    for the year yet as if renewed on that version (the outlook's projection)."""
+    for the year yet as if renewed on that version (the outlook's projection); `joint_use`
+    ((body, listing) → count) is the run's snapshot of the joint-use counts, computed when it
+    was planned (without it they are counted now)."""
     assumed = assumed or {}
     outcome = UnitOutcome()
     contracts = list(
@@ -569,7 +589,8 @@ def usage_compute(
     figures = population_figures(
         body_ids=[c.body_id for c in contracts], sources={settings.DEFAULT_POPULATION_SOURCE}
     )
-    discounts = joint_use_counts(pairs=[(c.body_id, c.listing_id) for c in contracts])
+    pairs = [(c.body_id, c.listing_id) for c in contracts]
+    discounts = joint_use if joint_use is not None else joint_use_counts(pairs=pairs)
     specs = []
     for c in contracts:
         term = terms.get(c.pk)

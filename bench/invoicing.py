@@ -11,16 +11,12 @@ peak memory.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-from bench._common import ROOT, use_bench_database
+from bench._common import use_bench_database
 from bench.datasets import council_with_services, import_bodies, vendors_listings_contracts
 
 FY = 2026
@@ -89,90 +85,28 @@ def query_counts() -> None:
     settings.INVOICE_USAGE_CHUNK = 500
 
 
-def peak_rss_kb(pid: int) -> int:
-    """Peak resident memory (VmHWM) of a process and its children."""
-    total = 0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for p in pids:
-        status = Path(f"/proc/{p}/status")
-        if status.exists():
-            for line in status.read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-    return total
-
-
 def full_run(url: str) -> None:
     from apps.invoicing.models import Invoice, InvoiceLine, InvoiceRun
-    from apps.invoicing.tasks import start_run
-    from config.celery import app
+    from bench.run import run_through_worker
 
-    queue = "bench-invoicing"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
-    app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=2",
-            "-Q",
-            queue,
-            "-n",
-            "bench@localhost",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
+    elapsed, peaks = run_through_worker(url)
+    run = InvoiceRun.objects.get(fiscal_year=FY, group__isnull=True)
+    print(
+        f"\nfull fiscal-year run through a real worker (2 processes): {elapsed:.1f} s, "
+        f"{run.units_total} units, {run.invoices_created:,} invoices and "
+        f"{InvoiceLine.objects.count():,} lines created, {len(run.problems)} problems"
     )
-    try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=["bench@localhost"], timeout=0.5):
-            if time.monotonic() > deadline:
-                raise RuntimeError("worker did not start")
-        started = time.perf_counter()
-        start_run.apply_async((FY,), queue=queue)
-        while True:
-            run = InvoiceRun.objects.filter(fiscal_year=FY, group__isnull=True).first()
-            if run and run.status == "finished" and run.units_total:
-                break
-            time.sleep(0.2)
-        elapsed = time.perf_counter() - started
-        peak = peak_rss_kb(worker.pid)
-        print(
-            f"\nfull fiscal-year run through a real worker (2 processes): {elapsed:.1f} s, "
-            f"{run.units_total} units, {run.invoices_created:,} invoices and "
-            f"{InvoiceLine.objects.count():,} lines created, {len(run.problems)} problems"
-        )
-        print(f"  worker peak memory (VmHWM, main + 2 children): {peak / 1024:.0f} MiB")
-        print(
-            f"  burden invoices: {Invoice.objects.filter(kind='burden').count():,}, "
-            f"usage invoices: {Invoice.objects.filter(kind='usage').count():,}"
-        )
-        started = time.perf_counter()
-        start_run.apply_async((FY,), queue=queue)
-        time.sleep(0.5)
-        while True:
-            run = InvoiceRun.objects.get(fiscal_year=FY, group__isnull=True)
-            if run.attempt == 2 and run.status == "finished":
-                break
-            time.sleep(0.2)
-        print(
-            f"  running it again: {time.perf_counter() - started:.1f} s, "
-            f"{run.invoices_created} created, {run.invoices_unchanged:,} unchanged"
-        )
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    print(f"  worker peak memory (VmHWM, main + 2 children): {sum(peaks):.0f} MiB")
+    print(
+        f"  burden invoices: {Invoice.objects.filter(kind='burden').count():,}, "
+        f"usage invoices: {Invoice.objects.filter(kind='usage').count():,}"
+    )
+    elapsed, _ = run_through_worker(url, attempt=2)
+    run = InvoiceRun.objects.get(fiscal_year=FY, group__isnull=True)
+    print(
+        f"  running it again: {elapsed:.1f} s, {run.invoices_created} created, "
+        f"{run.invoices_unchanged:,} unchanged"
+    )
 
 
 def main() -> None:

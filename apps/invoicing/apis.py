@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -24,7 +26,7 @@ from apps.core.serializers import (
     TextSerializerField,
     YenSerializerField,
 )
-from apps.invoicing.domain.apportionment import Member, Method, apportion
+from apps.invoicing.domain.apportionment import Member, Method, Share, apportion
 from apps.invoicing.filters import InvoiceFilter
 from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from apps.invoicing.selectors import (
@@ -127,6 +129,18 @@ def _plain_member(raw: Any) -> Member | None:
     return None
 
 
+def _preview_json(total_yen: int, shares: list[Share]) -> bytes:
+    """The preview's body (ApportionmentPreviewResponse), written directly: building and
+    encoding 1,741 dicts took about as long as the apportionment's last steps. Each code is
+    escaped by json's own encoder; the rest are digits."""
+    rows = ",".join(
+        f'{{"code":{encode_basestring(s.code)},"amount_yen":{s.amount_yen},'
+        f'"weight":"{decimal_text(s.weight)}","raw_share":"{decimal_text(s.raw_share)}"}}'
+        for s in shares
+    )
+    return f'{{"total_yen":{total_yen},"shares":[{rows}]}}'.encode()
+
+
 class _MemberList(serializers.Field):
     """The members as the JSON parser gave them: a list of at most MAX_MEMBERS items, each
     checked by the view (a ListField or JSONField would walk or re-encode all 1,741 first)."""
@@ -176,7 +190,7 @@ class ApportionmentPreviewApi(APIView):
         request=ApportionmentPreviewRequest,
         responses={200: ApportionmentPreviewResponse},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: Request) -> HttpResponse:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         members: list[Member] = []
@@ -209,19 +223,9 @@ class ApportionmentPreviewApi(APIView):
         )
         # an ApportionmentError is the usual 400 naming the member's field
         shares = apportion(data.validated_data["total_yen"], members, method)
-        return Response(
-            {
-                "total_yen": data.validated_data["total_yen"],
-                "shares": [
-                    {
-                        "code": s.code,
-                        "amount_yen": s.amount_yen,
-                        "weight": decimal_text(s.weight),
-                        "raw_share": decimal_text(s.raw_share),
-                    }
-                    for s in shares
-                ],
-            }
+        return HttpResponse(
+            _preview_json(data.validated_data["total_yen"], shares),
+            content_type="application/json",
         )
 
 

@@ -1,5 +1,7 @@
 """POST /api/v1/apportionment/preview: the secretariat's what-if, nothing saved."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -129,3 +131,27 @@ def test_only_the_secretariat_may_run_it(portal, site_client) -> None:
     anonymous = Client(HTTP_HOST="localhost").post(URL, payload, content_type="application/json")
     assert anonymous.status_code == 401
     assert _json(site_client(None, "operator"), "post", URL, payload)[0] == 200
+
+
+def test_the_body_is_json_whatever_the_codes(portal, site_client) -> None:  # type: ignore[no-untyped-def]
+    """The response is written directly (apis._preview_json): codes with quotes, backslashes
+    and Japanese come back as sent, and every number is plain digits."""
+    codes = ['A"1', "B\\2", "東京都の区", "C</script>"]
+    status, body = _json(
+        site_client(None, "aichi_secretariat"),
+        "post",
+        URL,
+        {
+            "total_yen": 1_000_000,
+            "equal_part": "0.5",
+            "members": [{"code": c, "population": 10 ** (n + 1)} for n, c in enumerate(codes)],
+        },
+    )
+    assert status == 200
+    assert body["total_yen"] == 1_000_000
+    assert [s["code"] for s in body["shares"]] == sorted(codes)
+    assert sum(s["amount_yen"] for s in body["shares"]) == 1_000_000
+    for s in body["shares"]:
+        assert "E" not in s["weight"]
+        assert "E" not in s["raw_share"]
+        assert abs(Decimal(s["raw_share"]) - s["amount_yen"]) < 1

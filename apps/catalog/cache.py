@@ -50,8 +50,11 @@ def cached(name: str, params: str, compute: Callable[[], T]) -> T:
     """compute() once per catalogue version, name and params (e.g. a query string)."""
     digest = hashlib.sha256(params.encode()).hexdigest()[:32]
     key = f"catalog:{name}:{version()}:{digest}"
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:  # None is a value too (a listing with no schedule for the year)
         value = compute()
         cache.set(key, value, TTL_SECONDS)
-    return value
+    return value  # type: ignore[no-any-return]
+
+
+_MISSING = object()

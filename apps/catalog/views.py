@@ -77,26 +77,25 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     filterset = ListingFilter(request.GET)
     if not filterset.is_valid():
-        results = _search_results(request, filterset)
-        return render(
-            request,
-            "catalog/search.html",
-            {"results": mark_safe(results)},  # noqa: S308 (the portal's own template)
-            status=400,
-        )
+        return HttpResponse(_search_page(request, _search_results(request, filterset)), status=400)
     query = repr(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
 
     def page() -> str:
         results = cached("search", query, lambda: _search_results(request, filterset))
-        return render_to_string(
-            "catalog/search.html",
-            {"results": mark_safe(results)},  # noqa: S308 (the portal's own template)
-            request=request,
-        )
+        return _search_page(request, results)
 
     if not viewer.user.is_authenticated and not len(messages.get_messages(request)):
         return HttpResponse(cached("public-page", query, page))
     return HttpResponse(page())
+
+
+def _search_page(request: HttpRequest, results: str) -> str:
+    """The viewer's layout around the rendered results."""
+    return render_to_string(
+        "catalog/search.html",
+        {"results": mark_safe(results)},  # noqa: S308 (the portal's own template)
+        request=request,
+    )
 
 
 def _search_results(request: HttpRequest, filterset: ListingFilter) -> str:

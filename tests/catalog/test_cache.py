@@ -92,3 +92,22 @@ def test_the_version_survives_a_lost_key() -> None:
 def _keys() -> list[str]:
     client = cache._cache.get_client()  # type: ignore[attr-defined]
     return [k.decode().removeprefix("portal") for k in client.keys("portal:*")]
+
+
+def test_no_schedule_is_cached_too(portal) -> None:  # type: ignore[no-untyped-def]
+    """A listing without a published schedule for the year is looked up once per version,
+    not on every quote."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.catalog.models import Listing
+    from apps.catalog.selectors import fee_schedule_current
+
+    vendor = Viewer(user=portal.users["vendor_a"], body=None)
+    listing = Listing.objects.get(
+        pk=_listing(vendor, name="来年度未定サービス", category="ai_ocr", pattern="B")
+    )
+    assert fee_schedule_current(listing=listing, fiscal_year=FY + 1) is None
+    with CaptureQueriesContext(connection) as queries:
+        assert fee_schedule_current(listing=listing, fiscal_year=FY + 1) is None
+    assert len(queries) == 0

@@ -589,8 +589,11 @@ def usage_compute(
     figures = population_figures(
         body_ids=[c.body_id for c in contracts], sources={settings.DEFAULT_POPULATION_SOURCE}
     )
-    pairs = [(c.body_id, c.listing_id) for c in contracts]
-    discounts = joint_use if joint_use is not None else joint_use_counts(pairs=pairs)
+    discounts = (
+        joint_use
+        if joint_use is not None
+        else joint_use_counts(pairs=[(c.body_id, c.listing_id) for c in contracts])
+    )
     specs = []
     for c in contracts:
         term = terms.get(c.pk)

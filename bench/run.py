@@ -63,6 +63,7 @@ def run_through_worker(url: str, attempt: int = 1) -> tuple[float, list[float]]:
 
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     app.control.purge()
+    (ROOT / ".data").mkdir(exist_ok=True)
     log = (ROOT / ".data" / "bench-run-worker.log").open("ab")  # its banner and warnings
     worker = subprocess.Popen(
         [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from apps.core.domain.errors import DomainError
 from apps.core.domain.money import yen
@@ -165,6 +166,7 @@ def band_for(bands: tuple[Band, ...], population: int) -> Band:
     raise FeeError("人口に当てはまる区分がありません。", "no_fee_band")
 
 
+@lru_cache(maxsize=64)  # a few factors in use, and Decimal's ln is the costly step of a quote
 def weighted_exponent(doubling_factor: Decimal) -> Decimal:
     """k with 2**k == factor: the fee grows as population**k (factor 1.5 -> k = 0.58496...)."""
     with localcontext() as ctx:

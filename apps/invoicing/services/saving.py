@@ -4,14 +4,13 @@ new revision is drafted), and nothing is ever created twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
 from psycopg.types.json import Jsonb
 
+from apps.core.copying import copy_new, copy_rows
 from apps.invoicing.domain.billing import tax_totals
 from apps.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 
@@ -31,7 +30,8 @@ class InvoiceSpec:
     fiscal_year: int
     issuer_key: str
     issuer_name: str
-    recipient: Any  # Body
+    recipient_id: int
+    recipient_name: str
     source_key: str
     lines: list[LineSpec]
     issuer_group_id: int | None = None
@@ -65,8 +65,8 @@ def _apply(invoice: Invoice, spec: InvoiceSpec, run_id: int | None) -> None:
     invoice.issuer_group_id = spec.issuer_group_id
     invoice.issuer_vendor_id = spec.issuer_vendor_id
     invoice.issuer_registration_number = spec.issuer_registration_number
-    invoice.recipient = spec.recipient
-    invoice.recipient_name = spec.recipient.name
+    invoice.recipient_id = spec.recipient_id
+    invoice.recipient_name = spec.recipient_name
     invoice.contract_id = spec.contract_id
     invoice.population_source = spec.population_source
     invoice.subtotal_yen = subtotal
@@ -85,18 +85,6 @@ _LINE_COLUMNS = (
     "detail",
     "burden_share",
 )
-
-
-def _copy_lines(rows: Iterable[tuple[Any, ...]]) -> None:
-    """The lines in one COPY: a run writes tens of thousands of them, each with its frozen
-    explanation (detail), and bulk_create's arrays spent most of the unit's time quoting those
-    texts. Same columns, same triggers (an issued invoice's lines still cannot change)."""
-    column = {f.name: str(f.column) for f in InvoiceLine._meta.concrete_fields}
-    columns = ", ".join(column[name] for name in _LINE_COLUMNS)
-    sql = f"COPY {InvoiceLine._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult:
@@ -122,7 +110,7 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
             new.append((Invoice(source_key=spec.source_key, revision=1), spec))
         elif current.status == InvoiceStatus.DRAFT:
             old = [(x.description, x.amount_yen, x.tax_category) for x in current.lines.all()]
-            if old == spec.fingerprint() and current.recipient_id == spec.recipient.pk:
+            if old == spec.fingerprint() and current.recipient_id == spec.recipient_id:
                 result.unchanged += 1
             else:
                 refresh.append((current, spec))
@@ -132,7 +120,9 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
             result.unchanged += 1
     for new_invoice, spec in new:
         _apply(new_invoice, spec, run_id)
-    Invoice.objects.bulk_create([i for i, _ in new], batch_size=1000)
+    # COPY, not bulk_create: a run writes tens of thousands of invoices and lines, and
+    # bulk_create spent most of a unit preparing their values (apps/core/copying.py).
+    copy_new([i for i, _ in new])
     if refresh:
         InvoiceLine.objects.filter(invoice__in=[i for i, _ in refresh]).delete()
         for draft, spec in refresh:
@@ -153,18 +143,22 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
             ],
             batch_size=1000,
         )
-    _copy_lines(
+    copy_rows(
+        InvoiceLine,
+        _LINE_COLUMNS,
         (
-            invoice.pk,
-            n,
-            line.description,
-            line.amount_yen,
-            line.tax_category,
-            Jsonb(line.detail),
-            line.burden_share_id,
-        )
-        for invoice, spec in [*new, *refresh]
-        for n, line in enumerate(spec.lines, start=1)
+            (
+                invoice.pk,
+                n,
+                line.description,
+                line.amount_yen,
+                line.tax_category,
+                Jsonb(line.detail),
+                line.burden_share_id,
+            )
+            for invoice, spec in [*new, *refresh]
+            for n, line in enumerate(spec.lines, start=1)
+        ),
     )
     result.created += len(new)
     result.updated += len(refresh)

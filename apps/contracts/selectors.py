@@ -59,12 +59,34 @@ def application_get(
     return application
 
 
-def contract_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[Contract]:
+# What a row of the contract list shows (the listing's long texts stay in the database).
+_ROW_FIELDS = (
+    "body_id",
+    "listing_id",
+    "vendor_id",
+    "start_month",
+    "status",
+    "created_at",
+    "body__name",
+    "listing__name",
+    "vendor__name",
+)
+
+
+def contract_rows(*, viewer: Viewer) -> QuerySet[Contract]:
+    """contract_list for a page of rows: only what a row shows, and the terms' years."""
+    return contract_list(
+        viewer=viewer, terms=ContractTerm.objects.only("contract_id", "fiscal_year")
+    ).only(*_ROW_FIELDS)
+
+
+def contract_list(
+    *, viewer: Viewer, status: str | None = None, terms: QuerySet[ContractTerm] | None = None
+) -> QuerySet[Contract]:
+    if terms is None:
+        terms = ContractTerm.objects.select_related("fee_schedule")
     qs = Contract.objects.select_related("body", "listing", "vendor").prefetch_related(
-        Prefetch(
-            "terms",
-            queryset=ContractTerm.objects.select_related("fee_schedule").order_by("fiscal_year"),
-        )
+        Prefetch("terms", queryset=terms.order_by("fiscal_year"))
     )
     if viewer.is_body_user:
         qs = qs.filter(body=viewer.body)

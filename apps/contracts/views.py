@@ -25,7 +25,7 @@ from apps.contracts.selectors import (
     application_list,
     application_reviews,
     contract_get,
-    contract_list,
+    contract_rows,
     joint_use_counts,
     quote_for_body,
 )
@@ -231,7 +231,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
     return _list_page(
         request,
-        ContractFilter(request.GET, queryset=contract_list(viewer=viewer)),
+        ContractFilter(request.GET, queryset=contract_rows(viewer=viewer)),
         "contracts/contracts.html",
         ContractStatus.choices,
         viewer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
@@ -122,13 +123,17 @@ def schedule_domain(schedule: FeeSchedule, bands: Iterable[Band] | None = None) 
     )
 
 
-def schedules_with_domains(
-    *, schedule_ids: Iterable[int]
-) -> dict[int, tuple[FeeSchedule, Schedule]]:
-    """Many schedule versions, each with its domain object, in two queries: the run prices
+def schedules_with_domains(*, schedule_ids: Iterable[int]) -> dict[int, tuple[Any, Schedule]]:
+    """Many schedule versions, each as a plain row (pk, version, tax_category,
+    initial_fee_yen and the terms) with its domain object, in two queries: the run prices
     thousands of contracts on a few hundred versions, and prefetching their bands built a
     queryset per version."""
-    schedules = {s.pk: s for s in FeeSchedule.objects.filter(pk__in=list(schedule_ids))}
+    schedules = {
+        s.pk: s
+        for s in FeeSchedule.objects.filter(pk__in=list(schedule_ids)).values_list(
+            "pk", "version", *SCHEDULE_TERMS, named=True
+        )
+    }
     bands: dict[int, list[Band]] = defaultdict(list)
     rows = (
         FeeBand.objects.filter(schedule_id__in=list(schedules))

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
-from apps.core.copying import copy_new, copy_upsert
+from apps.core.copying import copy_insert, copy_upsert
 from apps.invoicing.models import BurdenShare, Invoice, InvoiceKind
 from tests.clock import FY
 
@@ -16,42 +16,49 @@ pytestmark = pytest.mark.django_db
 UPDATE = ["months", "weight", "raw_share", "floor_yen", "remainder_yen", "amount_yen"]
 
 
-def _invoice(portal, source_key: str) -> Invoice:  # type: ignore[no-untyped-def]
+def _values(portal, source_key: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
     body = portal.bodies["toyohashi"]
-    return Invoice(
-        kind=InvoiceKind.USAGE,  # an enum member: stored as its value
-        fiscal_year=FY,
-        issuer_key="vendor:1",
-        issuer_name="テスト株式会社",
-        recipient=body,
-        recipient_name=body.name,
-        source_key=source_key,
-        subtotal_yen=450_000,
-        tax_yen=45_000,
-        total_yen=495_000,
-        tax_summary=[{"category": "standard_10", "rate": "0.10", "tax_yen": 45_000}],
-    )
+    return {
+        "kind": InvoiceKind.USAGE,  # an enum member: stored as its value
+        "fiscal_year": FY,
+        "issuer_key": "vendor:1",
+        "issuer_name": "テスト株式会社",
+        "recipient_id": body.pk,
+        "recipient_name": body.name,
+        "source_key": source_key,
+        "subtotal_yen": 450_000,
+        "tax_yen": 45_000,
+        "total_yen": 495_000,
+        "tax_summary": [{"category": "standard_10", "rate": "0.10", "tax_yen": 45_000}],
+    }
 
 
-def _stored(invoice: Invoice) -> dict:  # type: ignore[type-arg]
-    row = model_to_dict(Invoice.objects.get(pk=invoice.pk))
+def _stored(pk: int) -> dict:  # type: ignore[type-arg]
+    row = model_to_dict(Invoice.objects.get(pk=pk))
     return {k: v for k, v in row.items() if k not in ("id", "source_key")}
 
 
-def test_copy_new_stores_what_bulk_create_stores(portal) -> None:
-    by_bulk, by_copy = _invoice(portal, "t:bulk"), _invoice(portal, "t:copy")
-    Invoice.objects.bulk_create([by_bulk])
-    copy_new([by_copy])
-    assert by_copy.pk is not None and by_copy.pk != by_bulk.pk
-    assert not by_copy._state.adding
-    assert _stored(by_copy) == _stored(by_bulk)
-    assert Invoice.objects.get(pk=by_copy.pk).kind == "usage"
-    stamped = Invoice.objects.get(pk=by_copy.pk)
-    assert stamped.created_at is not None and stamped.updated_at is not None
+def test_copy_insert_stores_what_bulk_create_stores(portal) -> None:
+    (by_bulk,) = Invoice.objects.bulk_create([Invoice(**_values(portal, "t:bulk"))])
+    ids = copy_insert(Invoice, [_values(portal, "t:copy"), _values(portal, "t:copy2")])
+    assert len(ids) == 2
+    assert ids[0] < ids[1]
+    assert by_bulk.pk not in ids
+    # every column the rows did not give took the model's default, as in bulk_create
+    assert _stored(ids[0]) == _stored(by_bulk.pk) == _stored(ids[1])
+    stored = Invoice.objects.get(pk=ids[0])
+    assert (stored.kind, stored.status, stored.revision, stored.issuer_details) == (
+        "usage",
+        "draft",
+        1,
+        {},
+    )
+    assert stored.created_at is not None
+    assert stored.updated_at is not None
     # the ids came from the table's sequence: the next ordinary insert does not collide
-    later = _invoice(portal, "t:later")
+    later = Invoice(**_values(portal, "t:later"))
     later.save()
-    assert later.pk > by_copy.pk
+    assert later.pk > ids[1]
 
 
 def _share(portal, billing, amount: int) -> BurdenShare:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch
 from psycopg.types.json import Jsonb
 
-from apps.core.copying import copy_new, copy_rows
+from apps.core.copying import copy_insert, copy_rows
 from apps.invoicing.domain.billing import tax_totals
 from apps.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 
@@ -56,24 +56,28 @@ class SaveResult:
     unchanged: int = 0
 
 
-def _apply(invoice: Invoice, spec: InvoiceSpec, run_id: int | None) -> None:
+def _values(spec: InvoiceSpec, run_id: int | None) -> dict[str, Any]:
+    """The invoice's columns that come from its spec: for a new invoice and a refreshed draft
+    alike."""
     subtotal, tax, summary = spec.totals()
-    invoice.kind = spec.kind
-    invoice.fiscal_year = spec.fiscal_year
-    invoice.issuer_key = spec.issuer_key
-    invoice.issuer_name = spec.issuer_name
-    invoice.issuer_group_id = spec.issuer_group_id
-    invoice.issuer_vendor_id = spec.issuer_vendor_id
-    invoice.issuer_registration_number = spec.issuer_registration_number
-    invoice.recipient_id = spec.recipient_id
-    invoice.recipient_name = spec.recipient_name
-    invoice.contract_id = spec.contract_id
-    invoice.population_source = spec.population_source
-    invoice.subtotal_yen = subtotal
-    invoice.tax_yen = tax
-    invoice.total_yen = subtotal + tax
-    invoice.tax_summary = summary
-    invoice.run_id = run_id
+    return {
+        "kind": spec.kind,
+        "fiscal_year": spec.fiscal_year,
+        "issuer_key": spec.issuer_key,
+        "issuer_name": spec.issuer_name,
+        "issuer_group_id": spec.issuer_group_id,
+        "issuer_vendor_id": spec.issuer_vendor_id,
+        "issuer_registration_number": spec.issuer_registration_number,
+        "recipient_id": spec.recipient_id,
+        "recipient_name": spec.recipient_name,
+        "contract_id": spec.contract_id,
+        "population_source": spec.population_source,
+        "subtotal_yen": subtotal,
+        "tax_yen": tax,
+        "total_yen": subtotal + tax,
+        "tax_summary": summary,
+        "run_id": run_id,
+    }
 
 
 _LINE_COLUMNS = (
@@ -102,12 +106,12 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
         .order_by("source_key", "-revision")
     ):
         latest.setdefault(invoice.source_key, invoice)
-    new: list[tuple[Invoice, InvoiceSpec]] = []
+    new: list[tuple[str, int, InvoiceSpec]] = []  # source key, revision, spec
     refresh: list[tuple[Invoice, InvoiceSpec]] = []
     for spec in specs:
         current = latest.get(spec.source_key)
         if current is None:
-            new.append((Invoice(source_key=spec.source_key, revision=1), spec))
+            new.append((spec.source_key, 1, spec))
         elif current.status == InvoiceStatus.DRAFT:
             old = [(x.description, x.amount_yen, x.tax_category) for x in current.lines.all()]
             if old == spec.fingerprint() and current.recipient_id == spec.recipient_id:
@@ -115,18 +119,23 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
             else:
                 refresh.append((current, spec))
         elif current.is_credited:
-            new.append((Invoice(source_key=spec.source_key, revision=current.revision + 1), spec))
+            new.append((spec.source_key, current.revision + 1, spec))
         else:
             result.unchanged += 1
-    for new_invoice, spec in new:
-        _apply(new_invoice, spec, run_id)
     # COPY, not bulk_create: a run writes tens of thousands of invoices and lines, and
     # bulk_create spent most of a unit preparing their values (apps/core/copying.py).
-    copy_new([i for i, _ in new])
+    new_ids = copy_insert(
+        Invoice,
+        [
+            {**_values(spec, run_id), "source_key": key, "revision": revision}
+            for key, revision, spec in new
+        ],
+    )
     if refresh:
         InvoiceLine.objects.filter(invoice__in=[i for i, _ in refresh]).delete()
         for draft, spec in refresh:
-            _apply(draft, spec, run_id)
+            for name, value in _values(spec, run_id).items():
+                setattr(draft, name, value)
         Invoice.objects.bulk_update(
             [i for i, _ in refresh],
             [
@@ -148,7 +157,7 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
         _LINE_COLUMNS,
         (
             (
-                invoice.pk,
+                invoice_id,
                 n,
                 line.description,
                 line.amount_yen,
@@ -156,7 +165,10 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
                 Jsonb(line.detail),
                 line.burden_share_id,
             )
-            for invoice, spec in [*new, *refresh]
+            for invoice_id, spec in [
+                *zip(new_ids, [spec for _, _, spec in new], strict=True),
+                *[(draft.pk, spec) for draft, spec in refresh],
+            ]
             for n, line in enumerate(spec.lines, start=1)
         ),
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from apps.core.services import audit_record
+from apps.tenants import cache as tenants_cache
 from apps.tenants.models import Body, Domain
 
 BATCH_SIZE = 50
@@ -169,6 +170,7 @@ def body_provision(
                 [Domain(domain=domain_for(body), tenant=body, is_primary=True) for body in fresh]
             )
             Body.objects.filter(pk__in=[b.pk for b in fresh]).update(provisioned_at=now)
+            tenants_cache.changed()  # a queryset update sends no signal
             for body in fresh:
                 body.provisioned_at = now
             done.extend(b.code for b in fresh)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from apps.core.services import audit_record
+from apps.tenants import cache as tenants_cache
 from apps.tenants.domain.reference import BodyRecord, assign_slugs
 from apps.tenants.models import Body, PopulationFigure, PopulationSource
 
@@ -67,6 +68,8 @@ def body_import_reference(*, records: list[BodyRecord]) -> ImportResult:
             to_update.append(body)
     Body.objects.bulk_create(to_create, batch_size=500)
     Body.objects.bulk_update(to_update, ["name", "kana", "prefecture", "kind"], batch_size=500)
+    if to_update:
+        tenants_cache.changed()  # bulk_update sends no signal
 
     body_ids = dict(Body.objects.values_list("code", "id"))
     figures = {

@@ -41,14 +41,14 @@ def test_a_change_shows_on_the_next_request(portal, site_client) -> None:  # typ
     first = _cards(public, "キャッシュ確認")
     assert "キャッシュ確認サービス" in first
     assert "1件のサービス" in first
-    version = catalog_cache.version()
+    version = catalog_cache.CATALOGUE.current()
     assert _cards(public, "キャッシュ確認") == first  # served from the cache: same bytes
-    assert catalog_cache.version() == version
+    assert catalog_cache.CATALOGUE.current() == version
     assert any(k.startswith(":1:catalog:search") for k in _keys())
 
     # a listing renamed through the service: the next request shows the new name
     listing_update(viewer=vendor, listing_id=listing_id, data={"name": "キャッシュ確認サービス改"})
-    assert catalog_cache.version() > version
+    assert catalog_cache.CATALOGUE.current() > version
     assert "キャッシュ確認サービス改" in _cards(public, "キャッシュ確認")
     assert "キャッシュ確認サービス改" in _cards(staff, "キャッシュ確認")
 
@@ -84,9 +84,9 @@ def test_a_change_shows_on_the_next_request(portal, site_client) -> None:  # typ
 
 def test_the_version_survives_a_lost_key() -> None:
     """An evicted version key restarts at a number no earlier version had (the clock in ns)."""
-    before = catalog_cache.version()
-    cache.delete(catalog_cache.VERSION_KEY)
-    assert catalog_cache.version() > before
+    before = catalog_cache.CATALOGUE.current()
+    cache.delete(catalog_cache.CATALOGUE.key)
+    assert catalog_cache.CATALOGUE.current() > before
 
 
 def _keys() -> list[str]:

@@ -1,0 +1,43 @@
+"""A version number in Redis (settings.CACHES) for data that many requests read alike and that
+rarely changes. Entries cached from that data carry the version they were read under; a change
+raises the version, so the next request misses and reads afresh, and an old version's entries
+are never asked for again (they expire). Nothing is served stale.
+
+The version is raised twice, at the change and again once its transaction commits, so that a
+request that read the old rows while the change was uncommitted cannot have stored them under
+the new version. A lost version key restarts at time.time_ns(), never at a number used before."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+class Version:
+    def __init__(self, name: str) -> None:
+        self.key = f"{name}:version"
+
+    def current(self, known: Any = None) -> int:
+        """The version (`known`: its value already read with other keys, or None)."""
+        if known is None:
+            known = cache.get(self.key)
+        if known is None:
+            # A fresh start (or an evicted key) takes a number no earlier version can have had.
+            cache.add(self.key, time.time_ns(), timeout=None)
+            known = cache.get(self.key)
+        return int(known)
+
+    def _bump(self) -> None:
+        try:
+            cache.incr(self.key)
+        except ValueError:  # no version yet: the next reader starts one
+            self.current()
+
+    def changed(self, **_: Any) -> None:
+        """The data changed: raise the version now and again when the transaction commits.
+        Takes a signal's arguments, so it can be connected to post_save and post_delete."""
+        self._bump()
+        transaction.on_commit(self._bump)

@@ -123,15 +123,27 @@ def schedule_domain(schedule: FeeSchedule, bands: Iterable[Band] | None = None) 
     )
 
 
+# Published schedule versions read by this process: a published version never changes (the
+# publish is a conditional UPDATE from draft, the admin is read-only; a change is version N+1),
+# so the run's units, one after another in a worker process, read each version once.
+_PUBLISHED: dict[int, tuple[Any, Schedule]] = {}
+_PUBLISHED_MAX = 20_000
+
+
 def schedules_with_domains(*, schedule_ids: Iterable[int]) -> dict[int, tuple[Any, Schedule]]:
-    """Many schedule versions, each as a plain row (pk, version, tax_category,
-    initial_fee_yen and the terms) with its domain object, in two queries: the run prices
+    """Many schedule versions, each as a plain row (pk, version, status and the terms) with its
+    domain object, in two queries for those this process has not read yet: the run prices
     thousands of contracts on a few hundred versions, and prefetching their bands built a
     queryset per version."""
+    wanted = set(schedule_ids)
+    found = {pk: _PUBLISHED[pk] for pk in wanted & _PUBLISHED.keys()}
+    missing = wanted - found.keys()
+    if not missing:
+        return found
     schedules = {
         s.pk: s
-        for s in FeeSchedule.objects.filter(pk__in=list(schedule_ids)).values_list(
-            "pk", "version", *SCHEDULE_TERMS, named=True
+        for s in FeeSchedule.objects.filter(pk__in=list(missing)).values_list(
+            "pk", "version", "status", *SCHEDULE_TERMS, named=True
         )
     }
     bands: dict[int, list[Band]] = defaultdict(list)
@@ -142,4 +154,10 @@ def schedules_with_domains(*, schedule_ids: Iterable[int]) -> dict[int, tuple[An
     )
     for schedule_id, lower, upper, fee in rows:
         bands[schedule_id].append(Band(lower, upper, fee))
-    return {pk: (s, schedule_domain(s, bands[pk])) for pk, s in schedules.items()}
+    if len(_PUBLISHED) > _PUBLISHED_MAX:
+        _PUBLISHED.clear()
+    for pk, row in schedules.items():
+        found[pk] = (row, schedule_domain(row, bands[pk]))
+        if row.status == ScheduleStatus.PUBLISHED:
+            _PUBLISHED[pk] = found[pk]
+    return found

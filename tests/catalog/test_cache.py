@@ -111,3 +111,36 @@ def test_no_schedule_is_cached_too(portal) -> None:  # type: ignore[no-untyped-d
     with CaptureQueriesContext(connection) as queries:
         assert fee_schedule_current(listing=listing, fiscal_year=FY + 1) is None
     assert len(queries) == 0
+
+
+def test_published_versions_are_read_once_drafts_every_time(portal) -> None:
+    """schedules_with_domains keeps published versions in the process (they never change) and
+    reads a draft afresh each time (it may be saved again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.catalog.models import FeeSchedule
+    from apps.catalog.selectors import schedules_with_domains
+
+    vendor = Viewer(user=portal.users["vendor_a"], body=None)
+    listing_id = _listing(vendor, name="版の確認サービス", category="ai_ocr", pattern="B")
+    published = FeeSchedule.objects.get(listing_id=listing_id, status="published")
+
+    def draft(fee: int) -> int:
+        spec = ScheduleInput(FY, "bands", [Band(0, None, fee)], initial_fee_yen=0)
+        return fee_schedule_save_draft(viewer=vendor, listing_id=listing_id, spec=spec).pk
+
+    draft_id = draft(130_000)
+    got = schedules_with_domains(schedule_ids=[published.pk, draft_id])
+    assert got[published.pk][1].bands == (Band(0, None, 100_000),)
+    assert got[draft_id][1].bands == (Band(0, None, 130_000),)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = schedules_with_domains(schedule_ids=[published.pk])
+    assert len(queries) == 0
+    assert again[published.pk][1].bands == (Band(0, None, 100_000),)
+
+    assert draft(150_000) == draft_id  # the same draft, saved again
+    assert schedules_with_domains(schedule_ids=[draft_id])[draft_id][1].bands == (
+        Band(0, None, 150_000),
+    )

@@ -134,12 +134,13 @@ def copy_upsert(
                 staging=staging,
                 unique=unique,
                 updates=updates,
-                pk=sql.Identifier(meta.pk.column),
+                pk=sql.Identifier(str(meta.pk.column)),
             )
         )
         ids = {tuple(key): pk for pk, *key in raw.fetchall()}
         raw.execute(sql.SQL("DROP TABLE pg_temp.{}").format(staging))
-    key_attnames = [meta.get_field(name).attname for name in unique_fields]
+    attname = {f.name: f.attname for f in fields}
+    key_attnames = [attname[name] for name in unique_fields]
     for obj in objs:
         obj.pk = ids[tuple(getattr(obj, a) for a in key_attnames)]
         obj._state.adding = False

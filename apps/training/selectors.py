@@ -27,11 +27,15 @@ def programme_list(*, viewer: Viewer) -> QuerySet[Programme]:
 LIVE_STATUSES = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING_APPROVAL)
 
 
+def _sessions_seen_by(viewer: Viewer) -> QuerySet[Session]:
+    return Session.objects.filter(programme__in=programme_list(viewer=viewer))
+
+
 def session_list(*, viewer: Viewer) -> QuerySet[Session]:
     """Sessions the viewer may see, with their confirmed and waiting counts; for a body's
     user, also `my_status`: the state of their own live seat ("" when they have none)."""
     qs = (
-        Session.objects.filter(programme__in=programme_list(viewer=viewer))
+        _sessions_seen_by(viewer)
         .select_related("programme", "programme__group")
         .annotate(
             confirmed=Count("seats", filter=Q(seats__status=SeatStatus.CONFIRMED)),
@@ -50,8 +54,15 @@ def session_list(*, viewer: Viewer) -> QuerySet[Session]:
     return qs
 
 
-def session_get(*, viewer: Viewer, session_id: int) -> Session:
-    session = session_list(viewer=viewer).filter(pk=session_id).first()
+def session_get(*, viewer: Viewer, session_id: int, for_update: bool = False) -> Session:
+    """One session the viewer may see. for_update: locked with its programme (the seat count
+    and the per-body cap are decided under that lock), and nothing counted: an application
+    counted every seat of the session twice."""
+    if for_update:
+        qs = _sessions_seen_by(viewer).select_related("programme").select_for_update()
+    else:
+        qs = session_list(viewer=viewer)
+    session = qs.filter(pk=session_id).first()
     if session is None:
         raise NotFound(
             "この研修日程は見つからないか、閲覧の権限がありません。", "session_not_found"

@@ -175,11 +175,10 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
 def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) -> Seat:
     """A member of staff applies (or the body's administrator applies for a named member)."""
     viewer.require_body_user()
-    session = session_get(viewer=viewer, session_id=session_id)
+    session = session_get(viewer=viewer, session_id=session_id, for_update=True)
     staff = _staff_for_seat(viewer, staff_id, session.programme)
     if timezone.now() > session.application_deadline:
         raise ApplicationError("申込締切を過ぎています。", "application_closed")
-    session = Session.objects.select_for_update().select_related("programme").get(pk=session.pk)
     if Seat.objects.filter(
         session=session, body=viewer.body, staff_id=staff.pk, status__in=LIVE_STATUSES
     ).exists():

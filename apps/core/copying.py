@@ -43,31 +43,41 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
-def _rows(objs: Sequence[models.Model], fields: Sequence[models.Field]) -> list[list[Any]]:
-    """Each object's values for the fields, as the database takes them (auto_now stamped)."""
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    attnames = [f.attname for f in fields]
-    converters = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
-    rows = []
-    for obj in objs:
-        for f in stamped:
+def _defaults(model: type[models.Model], fields: Sequence[models.Field]) -> list[Any]:
+    """A new row's values for the fields, as the database takes them: the model's defaults,
+    auto_now(_add) stamped now."""
+    obj = model()
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             f.pre_save(obj, add=True)
-        row = [getattr(obj, name) for name in attnames]
-        for i, convert in converters:
-            row[i] = convert(row[i])
-        rows.append(row)
-    return rows
+    row = [getattr(obj, f.attname) for f in fields]
+    return [v if (c := _converter(f)) is None else c(v) for f, v in zip(fields, row, strict=True)]
+
+
+def _table_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], fields: Sequence[models.Field]
+) -> list[list[Any]]:
+    """Each row (a dict of field attnames, recipient_id rather than recipient) as the values of
+    `fields` the database takes: every column the row leaves out takes the model's default, and
+    auto_now(_add) columns the time of the call. No model instance is built per row: for the
+    run's tens of thousands of invoices, building them cost as much as the rest of saving."""
+    template = _defaults(model, fields)
+    position = {f.attname: i for i, f in enumerate(fields)}
+    converters = {f.attname: c for f in fields if (c := _converter(f)) is not None}
+    out = []
+    for values in rows:
+        row = template.copy()
+        for name, value in values.items():
+            convert = converters.get(name)
+            row[position[name]] = value if convert is None else convert(value)
+        out.append(row)
+    return out
 
 
 def copy_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert new rows with one COPY, as bulk_create would: each row a dict of field attnames
-    (recipient_id, not recipient) to values; every other column takes the model's default,
-    and auto_now(_add) columns the time of the call. The ids are taken from the table's
-    sequence first and returned in the rows' order. No model instance is built per row: for
-    the run's tens of thousands of invoices, building them cost as much as the rest of
-    saving."""
+    """Insert new rows with one COPY, as bulk_create would (the rows as `_table_rows` takes
+    them). The ids are taken from the table's sequence first and returned in the rows'
+    order."""
     if not rows:
         return []
     meta = model._meta
@@ -78,31 +88,27 @@ def copy_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
         )
         ids = [row[0] for row in cursor.fetchall()]
     fields = meta.concrete_fields
-    template = _rows([model()], fields)[0]  # the defaults, stamped
-    position = {f.attname: i for i, f in enumerate(fields)}
-    converters = {f.attname: c for f in fields if (c := _converter(f)) is not None}
-    pk_at = position[meta.pk.attname]
-    out = []
-    for pk, values in zip(ids, rows, strict=True):
-        row = template.copy()
+    out = _table_rows(model, rows, fields)
+    pk_at = fields.index(meta.pk)
+    for pk, row in zip(ids, out, strict=True):
         row[pk_at] = pk
-        for name, value in values.items():
-            convert = converters.get(name)
-            row[position[name]] = value if convert is None else convert(value)
-        out.append(row)
     copy_rows(model, [f.name for f in fields], out)
     return ids
 
 
 def copy_upsert(
-    objs: Sequence[models.Model], *, unique_fields: Sequence[str], update_fields: Sequence[str]
-) -> None:
-    """bulk_create(update_conflicts=True) through COPY: the rows go into a temporary table,
-    then one INSERT … ON CONFLICT (unique_fields) DO UPDATE moves them over. Sets each
-    object's id (new or existing row)."""
-    if not objs:
-        return
-    model = type(objs[0])
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    unique_fields: Sequence[str],
+    update_fields: Sequence[str],
+) -> dict[tuple[Any, ...], int]:
+    """bulk_create(update_conflicts=True) through COPY (the rows as `_table_rows` takes them):
+    they go into a temporary table, then one INSERT … ON CONFLICT (unique_fields) DO UPDATE
+    moves them over. Returns each row's id (new or existing row) by its unique fields'
+    values, in their order."""
+    if not rows:
+        return {}
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     column = {f.name: sql.Identifier(str(f.column)) for f in fields}
@@ -122,7 +128,7 @@ def copy_upsert(
             )
         )
         with raw.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(staging, listed)) as copy:
-            for row in _rows(objs, fields):
+            for row in _table_rows(model, rows, fields):
                 copy.write_row(row)
         raw.execute(
             sql.SQL(
@@ -139,9 +145,4 @@ def copy_upsert(
         )
         ids = {tuple(key): pk for pk, *key in raw.fetchall()}
         raw.execute(sql.SQL("DROP TABLE pg_temp.{}").format(staging))
-    attname = {f.name: f.attname for f in fields}
-    key_attnames = [attname[name] for name in unique_fields]
-    for obj in objs:
-        obj.pk = ids[tuple(getattr(obj, a) for a in key_attnames)]
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    return ids

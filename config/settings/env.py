@@ -43,6 +43,6 @@ API_TOKEN_TTL_DAYS = int(_read("API_TOKEN_TTL_DAYS", "30"))
 TENANT_MIGRATION_PROCESSES = int(_read("TENANT_MIGRATION_PROCESSES", "2"))
 # Invoice run: members per burden unit, contracts per usage unit, and how long without progress
 # before a new start takes over an earlier attempt (a worker may have died).
-INVOICE_BURDEN_CHUNK = int(_read("INVOICE_BURDEN_CHUNK", "500"))
+INVOICE_BURDEN_CHUNK = int(_read("INVOICE_BURDEN_CHUNK", "1000"))
 INVOICE_USAGE_CHUNK = int(_read("INVOICE_USAGE_CHUNK", "500"))
 INVOICE_RUN_STALE_SECONDS = int(_read("INVOICE_RUN_STALE_SECONDS", "60"))

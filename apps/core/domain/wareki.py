@@ -9,6 +9,7 @@ still 平成31年, but every ministry names it 令和元年度), fiscal 2018 is 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 # (first day, name), newest first.
 ERAS: tuple[tuple[dt.date, str], ...] = (
@@ -44,6 +45,7 @@ def wareki_month(day: dt.date) -> str:
     return f"{wareki_year_of(day)}{day.month}月"
 
 
+@lru_cache(maxsize=64)  # a few years, asked for on every line of a fiscal-year run
 def fiscal_year_label(fiscal_year: int) -> str:
     """2026 -> "令和8年度"; 2019 -> "令和元年度"; 2018 -> "平成30年度"."""
     for start, name in ERAS:

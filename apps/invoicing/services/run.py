@@ -256,8 +256,8 @@ def _record_progress(unit: RunUnit, outcome: UnitOutcome) -> None:
 
 
 def _months(year: JointServiceYear, p: Part) -> int:
-    if not year.prorate_by_month:
-        return 12
+    if not year.prorate_by_month or not (p.joined_month or p.left_month):
+        return 12  # the whole year (most members: no month of joining or leaving to count)
     fy = year.fiscal_year
     start = p.joined_month or fiscal_year_start(fy)
     end = None
@@ -318,7 +318,7 @@ class Part:
 @dataclass
 class BurdenComputed:
     lines: dict[int, list[LineSpec]] = field(default_factory=lambda: defaultdict(list))
-    shares: list[BurdenShare] = field(default_factory=list)
+    shares: list[dict[str, Any]] = field(default_factory=list)  # BurdenShare rows
     problems: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -459,20 +459,20 @@ def _burden_line(
     }
     if p.body_id not in plan.frozen:
         out.shares.append(
-            BurdenShare(
-                service_year=year,
-                body_id=p.body_id,
-                population=figure.population if figure else None,
-                population_source=figure.source if figure else "",
-                population_reference_date=figure.reference_date if figure else None,
-                usage_count=p.usage_count,
-                months=s.months,
-                weight=s.weight,
-                raw_share=s.raw_share,
-                floor_yen=s.floor_yen,
-                remainder_yen=s.remainder_yen,
-                amount_yen=s.amount_yen,
-            )
+            {
+                "service_year_id": year.pk,
+                "body_id": p.body_id,
+                "population": figure.population if figure else None,
+                "population_source": figure.source if figure else "",
+                "population_reference_date": figure.reference_date if figure else None,
+                "usage_count": p.usage_count,
+                "months": s.months,
+                "weight": s.weight,
+                "raw_share": s.raw_share,
+                "floor_yen": s.floor_yen,
+                "remainder_yen": s.remainder_yen,
+                "amount_yen": s.amount_yen,
+            }
         )
     months_note = "" if s.months == 12 else f" ({s.months}か月分)"
     out.lines[p.body_id].append(
@@ -489,30 +489,31 @@ def _burden_line(
 
 def burden_persist(run: InvoiceRun, plan: BurdenPlan, computed: BurdenComputed) -> SaveResult:
     """Store the shares (the chart of "why this amount") and one invoice per member."""
-    if computed.shares:
-        copy_upsert(  # bulk_create's upsert spent a third of a burden unit preparing values
-            computed.shares,
-            unique_fields=["service_year", "body"],
-            update_fields=[
-                "population",
-                "population_source",
-                "population_reference_date",
-                "usage_count",
-                "months",
-                "weight",
-                "raw_share",
-                "floor_yen",
-                "remainder_yen",
-                "amount_yen",
-                "computed_at",
-            ],
+    share_ids = copy_upsert(  # bulk_create's upsert spent a third of a burden unit on values
+        BurdenShare,
+        computed.shares,
+        unique_fields=["service_year", "body"],
+        update_fields=[
+            "population",
+            "population_source",
+            "population_reference_date",
+            "usage_count",
+            "months",
+            "weight",
+            "raw_share",
+            "floor_yen",
+            "remainder_yen",
+            "amount_yen",
+            "computed_at",
+        ],
+    )
+    if plan.frozen:  # the kept shares of members whose invoice stands
+        share_ids.update(
+            ((year, body), pk)
+            for pk, year, body in BurdenShare.objects.filter(
+                service_year__in=plan.years, body_id__in=plan.frozen
+            ).values_list("pk", "service_year_id", "body_id")
         )
-    share_ids = {
-        (year, body): pk
-        for pk, year, body in BurdenShare.objects.filter(
-            service_year__in=plan.years, body_id__in=plan.chunk_ids
-        ).values_list("pk", "service_year_id", "body_id")
-    }
     bodies = {b.pk: b for b in Body.objects.filter(pk__in=plan.chunk_ids).only("code", "name")}
     group, fy = plan.group, plan.fiscal_year
     issuer_name = f"{group.name} (事務局: {group.secretariat.name})"

@@ -14,7 +14,7 @@ import random
 import time
 
 from bench._common import use_bench_database
-from bench.datasets import PASSWORD, import_bodies, vendors_listings_contracts
+from bench.datasets import PASSWORD, import_bodies, password_hash, vendors_listings_contracts
 
 
 def build() -> dict:
@@ -35,7 +35,7 @@ def build() -> dict:
     for body in staff_bodies:
         with schema_context(body.schema_name):
             user = User(username="staff", full_name="職員", role=Role.BODY_STAFF)
-            user.set_password(PASSWORD)
+            user.password = password_hash()
             user.save()
     contracts = made["contracts"]
     busiest = max(made["vendors"], key=lambda v: sum(1 for c in contracts if c.vendor_id == v.pk))

@@ -164,9 +164,11 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
     body_ids = {b for b, _ in pairs}
     listing_ids = {lst for _, lst in pairs}
     groups_of: dict[int, set[int]] = defaultdict(set)
-    for body_id, group_id in Membership.objects.filter(
-        body_id__in=body_ids, left_on__isnull=True
-    ).values_list("body_id", "group_id"):
+    for body_id, group_id in (
+        Membership.objects.filter(body_id__in=body_ids, left_on__isnull=True)
+        .order_by()  # unordered: the model's ordering would join the group and the body
+        .values_list("body_id", "group_id")
+    ):
         groups_of[body_id].add(group_id)
     all_groups = set().union(*groups_of.values()) if groups_of else set()
     users: dict[tuple[int, int], int] = {}
@@ -177,6 +179,7 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
             body__contracts__listing_id__in=listing_ids,
             body__contracts__status__in=LIVE_CONTRACT_STATUSES,
         )
+        .order_by()
         .values("group_id", "body__contracts__listing_id")
         .annotate(n=Count("body", distinct=True))
     ):
@@ -184,7 +187,9 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
     live = set(
         Contract.objects.filter(
             body_id__in=body_ids, listing_id__in=listing_ids, status__in=LIVE_CONTRACT_STATUSES
-        ).values_list("body_id", "listing_id")
+        )
+        .order_by()
+        .values_list("body_id", "listing_id")
     )
     result: dict[tuple[int, int], int] = {}
     for body_id, listing_id in pairs:

@@ -52,9 +52,14 @@ def facet_counts(qs: QuerySet[Listing], field: str) -> dict[str, int]:
 def listing_get(*, viewer: Viewer, listing_id: int) -> Listing:
     """A published listing for anyone; a vendor also sees its own drafts and withdrawn ones."""
     visible = Q(status=ListingStatus.PUBLISHED)
+    listings = Listing.objects.select_related("vendor")
     if viewer.is_vendor:
         visible |= Q(vendor__staff__user_id=viewer.user.pk)
-    listing = Listing.objects.select_related("vendor").filter(visible, pk=listing_id).first()
+        listing = listings.filter(visible, pk=listing_id).first()
+    else:  # the same for every viewer: read once per catalogue version
+        listing = cached(
+            "listing", str(listing_id), lambda: listings.filter(visible, pk=listing_id).first()
+        )
     if listing is None:
         raise NotFound("このサービスは見つからないか、公開されていません。", "listing_not_found")
     return listing

@@ -10,10 +10,13 @@ the new version. A lost version key restarts at time.time_ns(), never at a numbe
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 
 class Version:
@@ -41,3 +44,16 @@ class Version:
         Takes a signal's arguments, so it can be connected to post_save and post_delete."""
         self._bump()
         transaction.on_commit(self._bump)
+
+    def cached(self, key: str, compute: Callable[[], T], timeout: int) -> T:
+        """compute() once per version: the entry holds the value with the version it was
+        computed under, and is read in the same round trip as the current version. None is a
+        value too; an exception from compute() is not kept."""
+        got = cache.get_many([self.key, key])
+        current = self.current(got.get(self.key))
+        entry = got.get(key)
+        if entry is not None and entry[0] == current:
+            return entry[1]  # type: ignore[no-any-return]
+        value = compute()
+        cache.set(key, (current, value), timeout)
+        return value

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from apps.tenants.cache import cached
 from apps.tenants.models import Body, PopulationFigure, PopulationSource
 
 
@@ -38,7 +39,13 @@ def population_figures(
 def body_population(
     *, body: Body, source: str = PopulationSource.CENSUS_2020
 ) -> PopulationFigure | None:
-    return population_figures(body_ids=[body.pk], sources=[source]).get((body.pk, source))
+    """The body's latest figure from the source (kept in Redis until a figure changes,
+    apps/tenants/cache.py: every quote asks for it)."""
+    return cached(
+        "population",
+        f"{body.pk}:{source}",
+        lambda: population_figures(body_ids=[body.pk], sources=[source]).get((body.pk, source)),
+    )
 
 
 def latest_population(body_ref: str, source: str = PopulationSource.CENSUS_2020) -> Subquery:

@@ -96,6 +96,8 @@ def body_import_reference(*, records: list[BodyRecord]) -> ImportResult:
                 changed_figures.append(figure)
     PopulationFigure.objects.bulk_create(new_figures, batch_size=1000)
     PopulationFigure.objects.bulk_update(changed_figures, ["population"], batch_size=1000)
+    if new_figures or changed_figures:
+        tenants_cache.changed()  # nor do bulk_create and bulk_update
 
     result = ImportResult(len(to_create), len(to_update), len(new_figures), len(changed_figures))
     if result.changed:

@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
 # cache.py) is cached in Redis, in a database of its own beside Celery's.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.redis_cache.RedisCache",
         "LOCATION": env.REDIS_CACHE_URL,
         "KEY_PREFIX": "portal",
     }

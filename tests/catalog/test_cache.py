@@ -80,6 +80,9 @@ def test_a_change_shows_on_the_next_request(portal, site_client) -> None:  # typ
     page = _cards(public, "キャッシュ確認")
     assert "キャッシュ確認サービス改" not in page
     assert "0件のサービス" in page
+    # and no longer quoted (the listing itself was cached for the quotes above)
+    quote = staff.get(f"/api/v1/listings/{listing_id}/quote/?fiscal_year={FY}")
+    assert quote.status_code == 404
 
 
 def test_the_version_survives_a_lost_key() -> None:

@@ -1,5 +1,6 @@
-"""The body a host serves is read through Redis (apps/tenants/cache.py) and is never stale: a
-change to a body or a domain shows on the next request."""
+"""The body a host serves and a body's population are read through Redis (apps/tenants/
+cache.py) and are never stale: a change to a body, a domain or a figure shows on the next
+request."""
 
 from io import StringIO
 
@@ -10,7 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from apps.tenants.models import Body, Domain
+from apps.tenants.models import Body, Domain, PopulationFigure
+from apps.tenants.selectors import body_population
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,24 @@ def test_a_new_domain_works_at_once_and_a_removed_one_is_gone_at_once(portal) ->
     assert "| 一宮市 |" in _title(client)
     domain.delete()
     assert client.get("/accounts/login/").status_code == 404
+
+
+def test_a_changed_population_is_read_at_once(portal) -> None:
+    body = Body.objects.get(code="232033")
+    first = body_population(body=body)
+    assert first is not None
+    with CaptureQueriesContext(connection) as again:
+        assert body_population(body=body) == first
+    assert len(again.captured_queries) == 0  # from the cache
+
+    figure = PopulationFigure.objects.get(pk=first.pk)
+    figure.population += 1
+    figure.save()
+    changed = body_population(body=body)
+    assert changed is not None
+    assert changed.population == first.population + 1
+
+    call_command("import_bodies", stdout=StringIO())  # restores it with bulk_update
+    restored = body_population(body=body)
+    assert restored is not None
+    assert restored.population == first.population

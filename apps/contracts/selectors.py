@@ -170,7 +170,9 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
         .values_list("body_id", "group_id")
     ):
         groups_of[body_id].add(group_id)
-    all_groups = set().union(*groups_of.values()) if groups_of else set()
+    if not groups_of:  # bodies in no group count only themselves
+        return dict.fromkeys(pairs, 1)
+    all_groups = set().union(*groups_of.values())
     users: dict[tuple[int, int], int] = {}
     for row in (
         Membership.objects.filter(

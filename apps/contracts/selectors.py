@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from apps.accounts.viewer import Viewer
 from apps.approvals.models import ApplicationReview
@@ -59,41 +61,40 @@ def application_get(
     return application
 
 
-# What a row of the contract list shows (the listing's long texts stay in the database).
-_ROW_FIELDS = (
-    "body_id",
-    "listing_id",
-    "vendor_id",
-    "start_month",
-    "status",
-    "created_at",
-    "body__name",
-    "listing__name",
-    "vendor__name",
-)
-
-
-def contract_rows(*, viewer: Viewer) -> QuerySet[Contract]:
-    """contract_list for a page of rows: only what a row shows, and the terms' years."""
-    return contract_list(
-        viewer=viewer, terms=ContractTerm.objects.only("contract_id", "fiscal_year")
-    ).only(*_ROW_FIELDS)
-
-
-def contract_list(
-    *, viewer: Viewer, status: str | None = None, terms: QuerySet[ContractTerm] | None = None
-) -> QuerySet[Contract]:
-    if terms is None:
-        terms = ContractTerm.objects.select_related("fee_schedule")
-    qs = Contract.objects.select_related("body", "listing", "vendor").prefetch_related(
-        Prefetch("terms", queryset=terms.order_by("fiscal_year"))
+def contract_rows(*, viewer: Viewer) -> QuerySet[Any, Any]:
+    """The contract list's rows as plain values, only what a row shows (the listing's long
+    texts stay in the database), with the terms' fiscal years aggregated in the same query:
+    building four models and a prefetch per row was most of the page's time."""
+    years = (
+        ContractTerm.objects.filter(contract=OuterRef("pk"))
+        .order_by()
+        .values("contract")
+        .annotate(years=ArrayAgg("fiscal_year", order_by="fiscal_year"))
+        .values("years")
     )
+    return (
+        _visible(Contract.objects.all(), viewer)
+        .values("pk", "start_month", "status", "body__name", "listing__name", "vendor__name")
+        .annotate(term_years=Subquery(years))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _visible(qs: QuerySet[Contract], viewer: Viewer) -> QuerySet[Contract]:
+    """A body's own contracts, a vendor's own; nobody else's."""
     if viewer.is_body_user:
-        qs = qs.filter(body=viewer.body)
-    elif viewer.is_vendor:
-        qs = qs.filter(vendor__staff__user_id=viewer.user.pk)
-    else:
-        return qs.none()
+        return qs.filter(body=viewer.body)
+    if viewer.is_vendor:
+        return qs.filter(vendor__staff__user_id=viewer.user.pk)
+    return qs.none()
+
+
+def contract_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[Contract]:
+    terms = ContractTerm.objects.select_related("fee_schedule").order_by("fiscal_year")
+    qs = Contract.objects.select_related("body", "listing", "vendor").prefetch_related(
+        Prefetch("terms", queryset=terms)
+    )
+    qs = _visible(qs, viewer)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")

@@ -54,6 +54,7 @@ def _list_page(
         {
             "page": Paginator(qs, 50).get_page(page_number(request)),
             "statuses": statuses,
+            "status_labels": dict(statuses),
             "status": filterset.form.cleaned_data.get("status") if valid else None,
             "filter_form": filterset.form,
             "viewer": viewer,

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        import apps.core.lookups  # noqa: F401 (registers field__any)
         from apps.core.converters import BodyCodeConverter, FiscalYearConverter, IdConverter
 
         register_converter(IdConverter, "id")

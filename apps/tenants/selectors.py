@@ -30,7 +30,7 @@ def population_figures(
 ) -> dict[tuple[int, str], PopulationFigure]:
     """(body id, source) -> the latest figure, for many bodies in one query."""
     figures: dict[tuple[int, str], PopulationFigure] = {}
-    qs = PopulationFigure.objects.filter(body_id__in=list(body_ids), source__in=list(sources))
+    qs = PopulationFigure.objects.filter(body_id__any=list(body_ids), source__in=list(sources))
     for f in _latest_first(qs):
         figures.setdefault((f.body_id, f.source), f)
     return figures

@@ -594,14 +594,14 @@ def usage_compute(
     assumed = assumed or {}
     outcome = UnitOutcome()
     contracts = list(
-        Contract.objects.filter(pk__in=contract_ids)
+        Contract.objects.filter(pk__any=list(contract_ids))
         .order_by("pk")
         .values_list(*_USAGE_FIELDS, named=True)
     )
     term_schedule = dict(
-        ContractTerm.objects.filter(contract_id__in=contract_ids, fiscal_year=fy).values_list(
-            "contract_id", "fee_schedule_id"
-        )
+        ContractTerm.objects.filter(
+            contract_id__any=list(contract_ids), fiscal_year=fy
+        ).values_list("contract_id", "fee_schedule_id")
     )
     # Each schedule version once (many contracts share one), with its bands, read and turned
     # into the pure domain object once.

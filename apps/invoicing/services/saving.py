@@ -100,7 +100,7 @@ def save_invoices(specs: list[InvoiceSpec], *, run_id: int | None) -> SaveResult
     )
     latest: dict[str, Any] = {}
     for invoice in (
-        Invoice.objects.filter(source_key__in=[s.source_key for s in specs])
+        Invoice.objects.filter(source_key__any=[s.source_key for s in specs])
         .annotate(is_credited=Exists(credited))
         .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
         .order_by("source_key", "-revision")

@@ -599,9 +599,9 @@ def usage_compute(
         .values_list(*_USAGE_FIELDS, named=True)
     )
     term_schedule = dict(
-        ContractTerm.objects.filter(
-            contract_id__any=list(contract_ids), fiscal_year=fy
-        ).values_list("contract_id", "fee_schedule_id")
+        ContractTerm.objects.filter(contract_id__any=list(contract_ids), fiscal_year=fy)
+        .order_by()  # the model's ordering would join every contract for the sort
+        .values_list("contract_id", "fee_schedule_id")
     )
     # Each schedule version once (many contracts share one), with its bands, read and turned
     # into the pure domain object once.

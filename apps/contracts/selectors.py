@@ -166,7 +166,7 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
     listing_ids = {lst for _, lst in pairs}
     groups_of: dict[int, set[int]] = defaultdict(set)
     for body_id, group_id in (
-        Membership.objects.filter(body_id__any=list(body_ids), left_on__isnull=True)
+        Membership.objects.filter(body_id__any=body_ids, left_on__isnull=True)
         .order_by()  # unordered: the model's ordering would join the group and the body
         .values_list("body_id", "group_id")
     ):
@@ -177,9 +177,9 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
     users: dict[tuple[int, int], int] = {}
     for row in (
         Membership.objects.filter(
-            group_id__any=list(all_groups),
+            group_id__any=all_groups,
             left_on__isnull=True,
-            body__contracts__listing_id__any=list(listing_ids),
+            body__contracts__listing_id__any=listing_ids,
             body__contracts__status__in=LIVE_CONTRACT_STATUSES,
         )
         .order_by()
@@ -189,8 +189,8 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
         users[(row["group_id"], row["body__contracts__listing_id"])] = row["n"]
     live = set(
         Contract.objects.filter(
-            body_id__any=list(body_ids),
-            listing_id__any=list(listing_ids),
+            body_id__any=body_ids,
+            listing_id__any=listing_ids,
             status__in=LIVE_CONTRACT_STATUSES,
         )
         .order_by()

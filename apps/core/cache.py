@@ -1,7 +1,7 @@
 """A version number in Redis (settings.CACHES) for data that many requests read alike and that
-rarely changes. Entries cached from that data carry the version they were read under; a change
-raises the version, so the next request misses and reads afresh, and an old version's entries
-are never asked for again (they expire). Nothing is served stale.
+rarely changes. An entry cached from that data holds the version it was read under (`cached`);
+a change raises the version, so the next request finds the entry old, reads afresh and stores
+it again under the new version. Nothing is served stale; unused entries expire.
 
 The version is raised twice, at the change and again once its transaction commits, so that a
 request that read the old rows while the change was uncommitted cannot have stored them under

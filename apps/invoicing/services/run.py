@@ -594,12 +594,12 @@ def usage_compute(
     assumed = assumed or {}
     outcome = UnitOutcome()
     contracts = list(
-        Contract.objects.filter(pk__any=list(contract_ids))
+        Contract.objects.filter(pk__any=contract_ids)
         .order_by("pk")
         .values_list(*_USAGE_FIELDS, named=True)
     )
     term_schedule = dict(
-        ContractTerm.objects.filter(contract_id__any=list(contract_ids), fiscal_year=fy)
+        ContractTerm.objects.filter(contract_id__any=contract_ids, fiscal_year=fy)
         .order_by()  # the model's ordering would join every contract for the sort
         .values_list("contract_id", "fee_schedule_id")
     )

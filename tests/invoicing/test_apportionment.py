@@ -178,6 +178,28 @@ def test_the_weights_of_a_set_seen_before_are_the_same_and_not_computed_again() 
     assert population_weights([384_654, 372_479, 59_379], exponent(Decimal(2))) != first
 
 
+def test_the_same_members_again_look_their_weights_up_once_and_a_new_population_counts() -> None:
+    from apps.invoicing.domain.apportionment import _member_weights, clear_weight_caches
+
+    clear_weight_caches()
+    members = [Member("232017", 384_654), Member("011002", 1_973_395), Member("014290", 2_998)]
+    method = Method(equal_part=Decimal("0.2"))
+    first = apportion(10_000_000, members, method)
+    assert _member_weights.cache_info().misses == 1
+    again = apportion(10_000_000, list(reversed(members)), method)  # code order: the same key
+    assert again == first
+    assert _member_weights.cache_info().hits == 1
+    # a member's population changes: its weight (and every share) follows at once
+    moved = apportion(10_000_000, [*members[:2], Member("014290", 5_996)], method)
+    assert _member_weights.cache_info().misses == 2
+    assert [s.code for s in moved] == ["011002", "014290", "232017"]
+    assert moved[0].weight == first[0].weight
+    # twice the population, 1.5 times the weight (the doubling factor)
+    assert abs(moved[1].weight / first[1].weight - Decimal("1.5")) < Decimal("1e-30")
+    assert moved[1].amount_yen > first[1].amount_yen
+    assert sum(s.amount_yen for s in moved) == 10_000_000
+
+
 # --- properties ------------------------------------------------------------------------------
 
 codes = st.integers(min_value=10000, max_value=99999).map(lambda n: f"{n}0")

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import repeat
-from operator import add, attrgetter
+from operator import add, floordiv, itemgetter, mul, sub, truediv
 from typing import NamedTuple
 
 from apps.core.domain.errors import DomainError
@@ -69,6 +69,7 @@ class Share(NamedTuple):
     fixed: bool
 
 
+@lru_cache(maxsize=64)
 def exponent(doubling_factor: Decimal) -> Decimal:
     """k such that doubling the population multiplies the weight by the factor: log2(factor)."""
     with localcontext() as ctx:
@@ -122,6 +123,24 @@ def _chained_weights(ordered: tuple[int, ...], k: Decimal) -> dict[int, tuple[in
     return out
 
 
+@lru_cache(maxsize=16)
+def _member_weights(
+    populations: tuple[int, ...], k: Decimal
+) -> tuple[tuple[int, ...], tuple[Decimal, ...]]:
+    """The fixed-point and the Decimal weight of each member, for populations in the members'
+    code order: the same members again (each service of a council, the run after the outlook)
+    look their weights up once, not member by member."""
+    chain = _chained_weights(tuple(sorted(set(populations))), k)
+    weights, shown = zip(*map(chain.__getitem__, populations), strict=True)
+    return weights, shown
+
+
+def clear_weight_caches() -> None:
+    """Forget every weight computed so far (the benchmark's cold calls)."""
+    _chained_weights.cache_clear()
+    _member_weights.cache_clear()
+
+
 def _to_fixed(value: Decimal) -> int:
     with localcontext() as ctx:
         ctx.prec = 80
@@ -159,9 +178,17 @@ def _exp_fixed(y: int) -> int:
         total += term
 
 
-def _validate(total_yen: int, members: list[Member], method: Method) -> None:
-    if not members:
-        raise ApportionmentError("按分する団体を1つ以上指定してください。", "no_members", "members")
+class _Columns(NamedTuple):
+    """The members' fields as columns, in the members' order (one zip over the tuples)."""
+
+    codes: tuple[str, ...]
+    populations: tuple[int | None, ...]
+    usages: tuple[int | None, ...]
+    months: tuple[int, ...]
+    fixed: tuple[int | None, ...]
+
+
+def _validate(total_yen: int, members: list[Member], columns: _Columns, method: Method) -> None:
     if total_yen < 0:
         raise ApportionmentError("総額は0円以上にしてください。", "negative_total", "total_yen")
     if not Decimal(0) <= method.equal_part <= Decimal(1):
@@ -176,32 +203,31 @@ def _validate(total_yen: int, members: list[Member], method: Method) -> None:
             "invalid_doubling_factor",
             "doubling_factor",
         )
-    if not _members_valid(members, method.basis):
-        _member_error(members, method.basis)
-    fixed_total = sum(m.fixed_yen or 0 for m in members)
-    if fixed_total > total_yen:
+    given = [f for f in columns.fixed if f is not None]
+    values = _values(columns, method.basis)
+    if not (
+        len(set(columns.codes)) == len(columns.codes)
+        and min(columns.months) >= 1
+        and max(columns.months) <= 12
+        and (not given or min(given) >= 0)
+        and None not in values
+        and (not values or min(values) >= 0)  # type: ignore[type-var, operator]
+    ):
+        _member_error(members, method.basis)  # finds the first wrong member and says what
+    if sum(given) > total_yen:
         raise ApportionmentError(
-            f"定額の合計 {fixed_total:,}円 が総額 {total_yen:,}円 を超えています。",
+            f"定額の合計 {sum(given):,}円 が総額 {total_yen:,}円 を超えています。",
             "fixed_over_total",
             "members",
         )
 
 
-def _members_valid(members: list[Member], basis: str) -> bool:
-    """Whether every member is well formed (a quick pass over columns; _member_error finds
-    the first wrong one)."""
-    months = [m.months for m in members]
-    fixed = [m.fixed_yen for m in members]
-    values = [m.usage if basis == "usage" else m.population for m in members if m.fixed_yen is None]
-    given = [f for f in fixed if f is not None]
-    return (
-        len({m.code for m in members}) == len(members)
-        and min(months) >= 1
-        and max(months) <= 12
-        and (not given or min(given) >= 0)
-        and None not in values
-        and (not values or min(v or 0 for v in values) >= 0)
-    )
+def _values(columns: _Columns, basis: str) -> Sequence[int | None]:
+    """The population (or usage) of each member without a fixed amount."""
+    values = columns.usages if basis == "usage" else columns.populations
+    if columns.fixed.count(None) == len(columns.fixed):
+        return values
+    return [v for v, f in zip(values, columns.fixed, strict=True) if f is None]
 
 
 def _member_error(members: list[Member], basis: str) -> None:
@@ -242,28 +268,36 @@ def _member_error(members: list[Member], basis: str) -> None:
 
 def apportion(total_yen: int, members: list[Member], method: Method) -> list[Share]:
     """Shares in body-code order, adding up to total_yen exactly."""
-    _validate(total_yen, members, method)
-    ordered = sorted(members, key=attrgetter("code"))
-    fixed = [m for m in ordered if m.fixed_yen is not None]
-    rest = [m for m in ordered if m.fixed_yen is None]
-    remaining = total_yen - sum(m.fixed_yen or 0 for m in fixed)
+    if not members:
+        raise ApportionmentError("按分する団体を1つ以上指定してください。", "no_members", "members")
+    ordered = sorted(members, key=itemgetter(0))  # by code
+    columns = _Columns(*zip(*ordered, strict=True))
+    _validate(total_yen, members, columns, method)
+    shares: dict[str, Share] = {}
+    if columns.fixed.count(None) == len(ordered):  # no fixed amounts: every member is apportioned
+        rest = columns
+    else:
+        fixed = [m for m in ordered if m.fixed_yen is not None]
+        shares = {
+            m.code: Share(
+                m.code,
+                m.fixed_yen or 0,
+                Decimal(m.fixed_yen or 0),
+                Decimal(m.fixed_yen or 0),
+                m.fixed_yen or 0,
+                0,
+                m.months,
+                True,
+            )
+            for m in fixed
+        }
+        others = [m for m in ordered if m.fixed_yen is None]
+        rest = _Columns(*zip(*others, strict=True)) if others else _Columns((), (), (), (), ())
+    remaining = total_yen - sum(s.amount_yen for s in shares.values())
     a = method.equal_part
     b = Decimal(1) - a
     k = exponent(method.doubling_factor) if method.basis == "population" else Decimal(1)
-    shares: dict[str, Share] = {
-        m.code: Share(
-            m.code,
-            m.fixed_yen or 0,
-            Decimal(m.fixed_yen or 0),
-            Decimal(m.fixed_yen or 0),
-            m.fixed_yen or 0,
-            0,
-            m.months,
-            True,
-        )
-        for m in fixed
-    }
-    if not rest:
+    if not rest.codes:
         if remaining:
             raise ApportionmentError(
                 "定額でない団体がないため、残りの額を按分できません。",
@@ -274,15 +308,13 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
     weights: Sequence[int]
     shown: Sequence[Decimal]
     if method.basis == "usage":
-        weights = [m.usage or 0 for m in rest]  # integers already: exact
+        weights = rest.usages  # type: ignore[assignment]  # integers (validated): exact
         shown = [Decimal(w) for w in weights]
     else:
-        populations = [m.population or 0 for m in rest]
-        chain = _chained_weights(tuple(sorted(set(populations))), k)
-        weights, shown = zip(*map(chain.__getitem__, populations), strict=True)
-    months = [m.months for m in rest]
+        weights, shown = _member_weights(rest.populations, k)  # type: ignore[arg-type]
+    months = rest.months
     sum_m = sum(months)
-    sum_mw = sum(mo * w for mo, w in zip(months, weights, strict=True))
+    sum_mw = sum(map(mul, months, weights))
     if b > 0 and sum_mw == 0 and remaining > 0:
         raise ApportionmentError(
             "すべての団体の人口 (または利用件数) が0のため、人口割で按分できません。"
@@ -291,47 +323,49 @@ def apportion(total_yen: int, members: list[Member], method: Method) -> list[Sha
             "members",
         )
     # raw_i = T' × m_i × (a_n × Σmw + b_n × w_i × Σm) / (a_d × Σm × Σmw), a = a_n / a_d
+    #       = m_i × (E + W × w_i) / D, with E = T' × a_n × Σmw and W = T' × b_n × Σm
     a_n, a_d = a.as_integer_ratio()
     b_n = a_d - a_n
     by_weight = b_n > 0 and sum_mw > 0
-    equal = a_n * (sum_mw if by_weight else 1)
     denominator = a_d * sum_m * (sum_mw if by_weight else 1)
-    numerators = [
-        remaining * mo * (equal + (b_n * w * sum_m if by_weight else 0))
-        for mo, w in zip(months, weights, strict=True)
-    ]
-    parts = [divmod(n, denominator) for n in numerators]
-    floors = [f for f, _ in parts]
-    remainders = [r for _, r in parts]
+    equal = remaining * a_n * (sum_mw if by_weight else 1)
+    if by_weight:  # the maps below run in C: this is the hot path of every apportionment
+        by_w = map(mul, repeat(remaining * b_n * sum_m), weights)
+        numerators = list(map(mul, months, map(add, repeat(equal), by_w)))
+    else:
+        numerators = list(map(mul, months, repeat(equal)))
+    floors = list(map(floordiv, numerators, repeat(denominator)))
+    remainders = list(map(sub, numerators, map(mul, floors, repeat(denominator))))
     # Largest remainder: +1 yen to the `left` largest fractional parts, ties to the smaller code
     # (rest is in code order and the sort is stable, so the index breaks ties the same way).
-    extras = [0] * len(rest)
-    for i in sorted(range(len(rest)), key=remainders.__getitem__, reverse=True)[
+    extras = [0] * len(months)
+    for i in sorted(range(len(months)), key=remainders.__getitem__, reverse=True)[
         : remaining - sum(floors)
     ]:
         extras[i] = 1
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        exact = Decimal(denominator)
-        raws = [Decimal(n) / exact for n in numerators]
-    computed = [
-        _new_share(Share, row)
-        for row in zip(
-            [m.code for m in rest],
-            map(add, floors, extras),
-            shown,
-            raws,
-            floors,
-            extras,
-            months,
-            repeat(False),
-            strict=False,
+        raws = list(map(truediv, map(Decimal, numerators), repeat(Decimal(denominator))))
+    computed = list(
+        map(
+            _new_share,
+            zip(
+                rest.codes,
+                map(add, floors, extras),
+                shown,
+                raws,
+                floors,
+                extras,
+                months,
+                repeat(False),
+                strict=False,
+            ),
         )
-    ]
+    )
     if not shares:  # no fixed amounts: already in code order
         return computed
     shares.update((s.code, s) for s in computed)
     return [shares[m.code] for m in ordered]
 
 
-_new_share = tuple.__new__  # a Share from a row, without NamedTuple's keyword handling
+_new_share = partial(tuple.__new__, Share)  # a Share from a row, without NamedTuple's keywords

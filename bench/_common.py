@@ -17,7 +17,8 @@ BENCH_DB = "portal_bench"
 
 
 def use_bench_database(fresh: bool = True) -> str:
-    """Point DATABASE_URL at portal_bench (before Django reads the settings) and recreate it."""
+    """Point DATABASE_URL at portal_bench (before Django reads the settings) and recreate it
+    (fresh: and empty the cache, Redis database 1)."""
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     url = urlsplit(base_url)._replace(path=f"/{BENCH_DB}").geturl()
     os.environ["DATABASE_URL"] = url
@@ -41,6 +42,10 @@ def use_bench_database(fresh: bool = True) -> str:
     from django.conf import settings
 
     assert settings.DATABASES["default"]["NAME"] == BENCH_DB
+    if fresh:  # a new database numbers its rows from 1 again: nothing cached from the last one
+        from django.core.cache import cache
+
+        cache.clear()
     return url
 
 

@@ -156,6 +156,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
     sets = request_sets(state, portal_port)
     bare_rows = [request_line("GET", "/rows/", {"Host": "localhost"})]
     ratios: dict[str, list[tuple[float, float]]] = {label: [] for label in sets}
+    errors: dict[str, float] = dict.fromkeys(sets, 0)
     try:
         for lines in sets.values():  # warm both servers (first requests load code)
             wrk_run(portal_port, lines, seconds=1)
@@ -174,6 +175,7 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
                 got = wrk_run(portal_port, lines, seconds=seconds)
                 tp, lat = got["per_second"] / ref["per_second"], got["p95_ms"] / ref["p95_ms"]
                 ratios[label].append((tp, lat))
+                errors[label] += got["errors"]
                 print(
                     f"  {label:<40} {got['per_second']:6.0f} req/s  p95 {got['p95_ms']:6.1f} ms"
                     f"  {errors_text(got)} | {tp:6.1%} of bare, p95 {lat:4.1f}x"
@@ -201,11 +203,16 @@ def measure(state: dict, rounds: int, seconds: int) -> None:
             f"middleware) {floor['per_second']:6.0f} req/s, "
             f"{floor['per_second'] / ref['per_second']:6.1%} of the last bare figure"
         )
-        print(f"\nmedian of {rounds} rounds (target: throughput >= 25% of bare, p95 < 5x bare):")
+        print(
+            f"\nmedian of {rounds} rounds (target: throughput >= 25% of bare, p95 < 5x bare, "
+            "0 errors):"
+        )
         for label, pairs in ratios.items():
             tp = statistics.median(p[0] for p in pairs)
             lat = statistics.median(p[1] for p in pairs)
             verdict = "ok" if tp >= 0.25 and lat < 5 else "BELOW TARGET"
+            if errors[label]:  # a redirect to the log-in page is fast, and no success
+                verdict = f"{errors[label]:.0f} ERRORS"
             print(f"  {label:<40} throughput {tp:6.1%}   p95 {lat:4.1f}x   {verdict}")
     finally:
         for proc in (portal, bare):

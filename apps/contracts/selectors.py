@@ -25,6 +25,7 @@ from apps.contracts.models import (
     ContractTerm,
 )
 from apps.core.errors import NotFound
+from apps.groups.cache import body_groups
 from apps.groups.models import Group, Membership
 from apps.tenants.models import Body, PopulationFigure
 from apps.tenants.selectors import body_population
@@ -164,13 +165,7 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
     pairs = list(pairs)
     body_ids = {b for b, _ in pairs}
     listing_ids = {lst for _, lst in pairs}
-    groups_of: dict[int, set[int]] = defaultdict(set)
-    for body_id, group_id in (
-        Membership.objects.filter(body_id__any=body_ids, left_on__isnull=True)
-        .order_by()  # unordered: the model's ordering would join the group and the body
-        .values_list("body_id", "group_id")
-    ):
-        groups_of[body_id].add(group_id)
+    groups_of = _groups_of(body_ids)
     if not groups_of:  # bodies in no group count only themselves
         return dict.fromkeys(pairs, 1)
     all_groups = set().union(*groups_of.values())
@@ -202,6 +197,27 @@ def joint_use_counts(*, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int
         others = [users.get((g, listing_id), 0) - itself for g in groups_of.get(body_id, ())]
         result[(body_id, listing_id)] = max([0, *others]) + 1
     return result
+
+
+def _groups_of(body_ids: set[int]) -> dict[int, frozenset[int]]:
+    """Each body's current groups (bodies in none left out). One body (a quote): through the
+    cache (apps/groups/cache.py); many (the run's invoices): one query."""
+
+    def read(ids: set[int]) -> dict[int, frozenset[int]]:
+        found: dict[int, set[int]] = defaultdict(set)
+        for body_id, group_id in (
+            Membership.objects.filter(body_id__any=ids, left_on__isnull=True)
+            .order_by()  # unordered: the model's ordering would join the group and the body
+            .values_list("body_id", "group_id")
+        ):
+            found[body_id].add(group_id)
+        return {b: frozenset(g) for b, g in found.items()}
+
+    if len(body_ids) != 1:
+        return read(body_ids)
+    (body_id,) = body_ids
+    groups = body_groups(body_id, lambda: read(body_ids).get(body_id, frozenset()))
+    return {body_id: groups} if groups else {}
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from django.http import QueryDict
 from apps.catalog.forms import FLAG_LABELS
 from apps.catalog.models import Category, Listing, Pattern
 from apps.catalog.selectors import listing_search
-from apps.core.filters import TextFilter
+from apps.core.filters import StaticFilterSet, TextFilter
 
 
-class ListingFilter(django_filters.FilterSet):
+class ListingFilter(StaticFilterSet):
     """The catalogue's search, for the page and GET /api/v1/listings/ alike: free text (every
     term must match) and facets. A list may come as repeated parameters or comma-separated."""
 

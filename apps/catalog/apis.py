@@ -35,8 +35,9 @@ from apps.catalog.services import (
     listing_update,
     listing_withdraw,
 )
-from apps.contracts.selectors import quote_for_body
+from apps.contracts.selectors import quote_cache_keys, quote_for_body
 from apps.core.api import page_of, paginated
+from apps.core.cache import read_ahead
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of
 from apps.core.errors import ApplicationError
 from apps.core.filters import filtered
@@ -110,9 +111,12 @@ class ListingQuoteApi(APIView):
     )
     def get(self, request: Request, listing_id: int) -> Response:
         viewer = viewer_from_request(request)
-        listing = listing_get(viewer=viewer, listing_id=listing_id)
         fiscal_year = _fiscal_year_param(request)
         assert viewer.body is not None  # noqa: S101 (OnBodySite)
+        read_ahead(
+            quote_cache_keys(body_id=viewer.body.pk, listing_id=listing_id, fiscal_year=fiscal_year)
+        )
+        listing = listing_get(viewer=viewer, listing_id=listing_id)
         body_quote = quote_for_body(body=viewer.body, listing=listing, fiscal_year=fiscal_year)
         if body_quote is None:
             raise ApplicationError(

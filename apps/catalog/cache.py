@@ -20,7 +20,15 @@ T = TypeVar("T")
 changed = CATALOGUE.changed
 
 
+def _key(name: str, params: str) -> str:
+    return f"catalog:{name}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
+
+
 def cached(name: str, params: str, compute: Callable[[], T]) -> T:
     """compute() once per catalogue version, name and params (e.g. a query string)."""
-    digest = hashlib.sha256(params.encode()).hexdigest()[:32]
-    return CATALOGUE.cached(f"catalog:{name}:{digest}", compute, TTL_SECONDS)
+    return CATALOGUE.cached(_key(name, params), compute, TTL_SECONDS)
+
+
+def keys(name: str, params: str) -> list[str]:
+    """The keys cached(name, params, ...) reads (to read them ahead with others)."""
+    return [CATALOGUE.key, _key(name, params)]

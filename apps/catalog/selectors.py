@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from apps.accounts.viewer import Viewer
-from apps.catalog.cache import cached
+from apps.catalog.cache import cached, keys
 from apps.catalog.domain.fees import SCHEDULE_TERMS, Band, Schedule
 from apps.catalog.domain.text import normalise
 from apps.catalog.models import FeeBand, FeeSchedule, Listing, ListingStatus, ScheduleStatus
@@ -65,6 +65,11 @@ def listing_get(*, viewer: Viewer, listing_id: int) -> Listing:
     return listing
 
 
+def listing_cache_keys(listing_id: int) -> list[str]:
+    """What listing_get reads from the cache for anyone but a vendor."""
+    return keys("listing", str(listing_id))
+
+
 def own_listing_list(*, viewer: Viewer) -> QuerySet[Listing]:
     if not viewer.is_vendor:
         return Listing.objects.none()
@@ -117,6 +122,11 @@ def fee_schedule_current(*, listing: Listing, fiscal_year: int) -> FeeSchedule |
             .first()
         ),
     )
+
+
+def fee_schedule_cache_keys(listing_id: int, fiscal_year: int) -> list[str]:
+    """What fee_schedule_current reads from the cache."""
+    return keys("schedule", f"{listing_id}:{fiscal_year}")
 
 
 def schedule_domain(schedule: FeeSchedule, bands: Iterable[Band] | None = None) -> Schedule:

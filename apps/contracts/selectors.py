@@ -16,7 +16,13 @@ from apps.accounts.viewer import Viewer
 from apps.approvals.models import ApplicationReview
 from apps.catalog.domain.fees import Quote, quote
 from apps.catalog.models import FeeSchedule, Listing
-from apps.catalog.selectors import fee_schedule_current, own_listing_list, schedule_domain
+from apps.catalog.selectors import (
+    fee_schedule_cache_keys,
+    fee_schedule_current,
+    listing_cache_keys,
+    own_listing_list,
+    schedule_domain,
+)
 from apps.contracts.models import (
     LIVE_CONTRACT_STATUSES,
     Application,
@@ -25,10 +31,10 @@ from apps.contracts.models import (
     ContractTerm,
 )
 from apps.core.errors import NotFound
-from apps.groups.cache import body_groups
+from apps.groups.cache import body_groups, body_groups_keys
 from apps.groups.models import Group, Membership
 from apps.tenants.models import Body, PopulationFigure
-from apps.tenants.selectors import body_population
+from apps.tenants.selectors import body_population, body_population_cache_keys
 
 
 def application_list(*, viewer: Viewer, status: str | None = None) -> QuerySet[Application]:
@@ -226,6 +232,17 @@ class BodyQuote:
     figure: PopulationFigure
     quote: Quote
     bodies_using: int
+
+
+def quote_cache_keys(*, body_id: int, listing_id: int, fiscal_year: int) -> list[str]:
+    """Every cache key a quote reads (the listing, its schedule, the body's population and
+    groups), to read them ahead in one round trip (apps/core/redis_cache.py)."""
+    return [
+        *listing_cache_keys(listing_id),
+        *fee_schedule_cache_keys(listing_id, fiscal_year),
+        *body_population_cache_keys(body_id, settings.DEFAULT_POPULATION_SOURCE),
+        *body_groups_keys(body_id),
+    ]
 
 
 def quote_for_body(*, body: Body, listing: Listing, fiscal_year: int) -> BodyQuote | None:

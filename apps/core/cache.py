@@ -10,13 +10,21 @@ the new version. A lost version key restarts at time.time_ns(), never at a numbe
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+
+
+def read_ahead(keys: Iterable[str]) -> None:
+    """Read these keys in one round trip for the rest of the request (apps/core/
+    redis_cache.py; nothing with another cache backend or outside a request)."""
+    ahead = getattr(cache, "read_ahead", None)
+    if ahead is not None:
+        ahead(keys)
 
 
 class Version:

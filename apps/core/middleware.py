@@ -5,6 +5,19 @@ from django.shortcuts import render
 
 from apps.core.domain.errors import DomainError
 from apps.core.errors import ApplicationError
+from apps.core.redis_cache import request_scope
+
+
+class CacheScopeMiddleware:
+    """The first middleware: what a request reads ahead from the cache (apps/core/
+    redis_cache.py) lives for that request only."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)  # type: ignore[no-any-return]
 
 
 class ApplicationErrorMiddleware:

@@ -19,3 +19,8 @@ changed = MEMBERSHIPS.changed
 def body_groups(body_id: int, load: Callable[[], frozenset[int]]) -> frozenset[int]:
     """load() (the body's current groups) once per version and body."""
     return MEMBERSHIPS.cached(f"groups:of:{body_id}", load, TTL_SECONDS)
+
+
+def body_groups_keys(body_id: int) -> list[str]:
+    """The keys body_groups reads (to read them ahead with others)."""
+    return [MEMBERSHIPS.key, f"groups:of:{body_id}"]

@@ -26,6 +26,11 @@ def cached(name: str, params: str, compute: Callable[[], T]) -> T:
     return BODIES.cached(f"tenants:{name}:{params}", compute, TTL_SECONDS)
 
 
+def keys(name: str, params: str) -> list[str]:
+    """The keys cached(name, params, ...) reads (to read them ahead with others)."""
+    return [BODIES.key, f"tenants:{name}:{params}"]
+
+
 def body_for_host(hostname: str, load: Callable[[], Any]) -> Any:
     """load() (which raises when no body is served at the host) once per version and host."""
     return cached("host", hostname, load)

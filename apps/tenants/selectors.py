@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from apps.tenants.cache import cached
+from apps.tenants.cache import cached, keys
 from apps.tenants.models import Body, PopulationFigure, PopulationSource
 
 
@@ -46,6 +46,11 @@ def body_population(
         f"{body.pk}:{source}",
         lambda: population_figures(body_ids=[body.pk], sources=[source]).get((body.pk, source)),
     )
+
+
+def body_population_cache_keys(body_id: int, source: str) -> list[str]:
+    """What body_population reads from the cache."""
+    return keys("population", f"{body_id}:{source}")
 
 
 def latest_population(body_ref: str, source: str = PopulationSource.CENSUS_2020) -> Subquery:

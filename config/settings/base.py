@@ -68,6 +68,7 @@ TENANT_MULTIPROCESSING_CHUNKS = 50
 TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
+    "apps.core.middleware.CacheScopeMiddleware",  # cache reads ahead live for one request
     "apps.tenants.middleware.BodyHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

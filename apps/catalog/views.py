@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.accounts.backends import user_cache_keys
 from apps.accounts.pages import post_action
 from apps.accounts.viewer import Viewer, viewer_from_request
-from apps.catalog.cache import cached
+from apps.catalog.cache import cached, keys
 from apps.catalog.filters import ListingFilter
 from apps.catalog.forms import (
     FLAG_LABELS,
@@ -41,6 +42,7 @@ from apps.catalog.services import (
 )
 from apps.contracts.selectors import own_listings_in_use, quote_for_body
 from apps.contracts.services import application_submit
+from apps.core.cache import read_ahead
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.forms import YearForm
 from apps.core.views import attempt, page_number, submit
@@ -72,13 +74,15 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     facets are the same for every viewer: rendered once per catalogue version and query
     (apps/catalog/cache.py); the layout around them is the viewer's own, except for a visitor
     who has not logged in and has no message waiting, for whom the whole page is the same."""
+    query = repr(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+    # the user and the results in one round trip (apps/core/redis_cache.py)
+    read_ahead([*user_cache_keys(request), *keys("search", query), *keys("public-page", query)])
     viewer = _browsing_viewer(request)
     if viewer is None:
         return redirect("accounts:login")
     filterset = ListingFilter(request.GET)
     if not filterset.is_valid():
         return HttpResponse(_search_page(request, _search_results(request, filterset)), status=400)
-    query = repr(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
 
     def page() -> str:
         results = cached("search", query, lambda: _search_results(request, filterset))

@@ -1,8 +1,8 @@
 """Reading the cache ahead (apps/core/redis_cache.py): within a request, keys read ahead are
 answered from one round trip, a key Redis did not have included; a write drops the key, so the
 request reads its own writes; outside a request nothing is read ahead. A quote at a body, with
-everything cached, takes three round trips to Redis: the host and the session, the user, and
-the quote's listing, schedule, population and groups."""
+everything cached, takes two round trips to Redis: the host and the session, then the user
+with the quote's listing, schedule, population and groups; a search page two as well."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_outside_a_request_nothing_is_read_ahead(commands) -> None:
 
 
 @pytest.mark.django_db
-def test_a_cached_quote_takes_three_round_trips(portal, site_client, commands) -> None:
+def test_a_cached_quote_takes_two_round_trips(portal, site_client, commands) -> None:
     from apps.accounts.viewer import Viewer
     from tests.catalog.test_search import _listing
 
@@ -82,4 +82,15 @@ def test_a_cached_quote_takes_three_round_trips(portal, site_client, commands) -
     again = client.get(path)
     assert again.status_code == 200
     assert again.json() == first.json()
-    assert commands == ["MGET", "MGET", "MGET"]
+    assert commands == ["MGET", "MGET"]  # the host and the session; the user and the quote
+
+
+@pytest.mark.django_db
+def test_a_cached_search_page_takes_two_round_trips(site_client, commands) -> None:
+    client = site_client("ichinomiya", "ichinomiya_staff")
+    first = client.get("/catalog/?q=AI")
+    assert first.status_code == 200
+    commands.clear()
+    again = client.get("/catalog/?q=AI")
+    assert again.status_code == 200
+    assert commands == ["MGET", "MGET"]  # the host and the session; the user and the results

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -17,12 +19,33 @@ class MenuItem:
     current: bool = False
 
 
-def _entries(request: HttpRequest) -> list[tuple[str, str]]:
+def _entries(request: HttpRequest) -> tuple[tuple[str, str], ...]:
     user = getattr(request, "user", None)  # absent on a 404 the tenant middleware raises
-    body = getattr(request, "tenant", None)
-    if user is None or not user.is_authenticated:
-        return [] if body else [(_("サービス一覧"), reverse("catalog"))]
-    role = getattr(user, "role", "")
+    signed_in = user is not None and user.is_authenticated
+    return _menu_of(
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+        getattr(request, "tenant", None) is not None,
+        getattr(user, "role", "") if signed_in else None,
+        bool(getattr(user, "finance_role", False)) if signed_in else False,
+    )
+
+
+@lru_cache(maxsize=64)
+def _menu_of(
+    urlconf: str | None,
+    prefix: str,
+    language: str | None,
+    body: bool,
+    role: str | None,
+    finance_role: bool,
+) -> tuple[tuple[str, str], ...]:
+    """The menu of a role at a kind of site: the same labels and addresses every time for the
+    same URLconf, script prefix and language, so worked out once (reverse() on every page was
+    a tenth of the catalogue page). role None: not logged in."""
+    if role is None:
+        return () if body else ((_("サービス一覧"), reverse("catalog")),)
     entries = [(_("ホーム"), reverse("home"))]
     if body:
         entries += [
@@ -34,7 +57,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
             (_("請求書"), reverse("invoices")),
             (_("研修"), reverse("training")),
         ]
-        if role == "body_admin" or getattr(user, "finance_role", False):
+        if role == "body_admin" or finance_role:
             entries.insert(-1, (_("予算の見通し"), reverse("outlook")))
         if role == "body_admin":
             entries += [(_("職員管理"), reverse("staff")), (_("外部人材"), reverse("advisers"))]
@@ -63,7 +86,7 @@ def _entries(request: HttpRequest) -> list[tuple[str, str]]:
     elif role == "operator":
         entries.append((_("管理画面"), reverse("admin:index")))
     entries.append(("API", reverse("api-docs")))
-    return entries
+    return tuple(entries)
 
 
 def _specificity(href: str, request: HttpRequest) -> tuple[int, int] | None:

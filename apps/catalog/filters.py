@@ -34,7 +34,9 @@ class ListingFilter(StaticFilterSet):
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         if data is not None:
             data = split_commas(data, ("category", "pattern", "flag"))
-        kwargs.setdefault("queryset", listing_search().none())
+        # nothing is filtered from it (filter_queryset searches afresh): an empty queryset,
+        # ordered for the paginator of an invalid search
+        kwargs.setdefault("queryset", Listing.objects.order_by("pk").none())
         super().__init__(data, *args, **kwargs)
 
     def by_search(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apps.catalog.models import Category, FeeKind, ListingStatus, Pattern, TaxCategory
 from apps.core.domain.bounds import MAX_POPULATION, MAX_YEN
+from apps.core.serializers import PlainOutputSerializer
 
 
 class ListingOutput(serializers.Serializer):
@@ -56,7 +57,7 @@ class FeeScheduleOutput(serializers.Serializer):
     joint_discount_min_bodies = serializers.IntegerField(allow_null=True)
 
 
-class QuoteOutput(serializers.Serializer):
+class QuoteOutput(PlainOutputSerializer):
     listing_id = serializers.IntegerField(source="schedule.listing_id")
     fiscal_year = serializers.IntegerField(source="schedule.fiscal_year")
     fee_schedule_id = serializers.IntegerField(source="schedule.id")

@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from apps.catalog.forms import FLAG_LABELS
 from apps.catalog.models import Category, Listing, Pattern
-from apps.catalog.selectors import listing_search
+from apps.catalog.selectors import listing_search, no_listings
 from apps.core.filters import StaticFilterSet, TextFilter
 
 
@@ -36,7 +36,7 @@ class ListingFilter(StaticFilterSet):
             data = split_commas(data, ("category", "pattern", "flag"))
         # nothing is filtered from it (filter_queryset searches afresh): an empty queryset,
         # ordered for the paginator of an invalid search
-        kwargs.setdefault("queryset", Listing.objects.order_by("pk").none())
+        kwargs.setdefault("queryset", no_listings())
         super().__init__(data, *args, **kwargs)
 
     def by_search(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:

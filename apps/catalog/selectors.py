@@ -45,6 +45,11 @@ def listing_search(
     return qs.order_by("name", "pk")
 
 
+def no_listings() -> QuerySet[Listing]:
+    """An empty queryset of listings, ordered (for a paginator), built without a search."""
+    return Listing.objects.order_by("pk").none()
+
+
 def facet_counts(qs: QuerySet[Listing], field: str) -> dict[str, int]:
     return dict(qs.order_by().values_list(field).annotate(n=Count("pk")))
 

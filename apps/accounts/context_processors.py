@@ -6,12 +6,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from apps.accounts.navigation import menu
+from apps.accounts.navigation import menu_html
 
 
 def lazy_menu(request: HttpRequest) -> SimpleLazyObject:
     """Built only when a template shows it (the API and the error pages never do)."""
-    return SimpleLazyObject(lambda: menu(request))
+    return SimpleLazyObject(lambda: menu_html(request))
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:

@@ -18,9 +18,13 @@ changed = MEMBERSHIPS.changed
 
 def body_groups(body_id: int, load: Callable[[], frozenset[int]]) -> frozenset[int]:
     """load() (the body's current groups) once per version and body."""
-    return MEMBERSHIPS.cached(f"groups:of:{body_id}", load, TTL_SECONDS)
+    return MEMBERSHIPS.cached(_key(body_id), load, TTL_SECONDS)
 
 
 def body_groups_keys(body_id: int) -> list[str]:
     """The keys body_groups reads (to read them ahead with others)."""
-    return [MEMBERSHIPS.key, f"groups:of:{body_id}"]
+    return [MEMBERSHIPS.key, _key(body_id)]
+
+
+def _key(body_id: int) -> str:
+    return f"groups:of:{body_id}"

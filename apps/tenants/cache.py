@@ -23,12 +23,16 @@ changed = BODIES.changed
 
 def cached(name: str, params: str, compute: Callable[[], T]) -> T:
     """compute() once per version, name and params."""
-    return BODIES.cached(f"tenants:{name}:{params}", compute, TTL_SECONDS)
+    return BODIES.cached(_key(name, params), compute, TTL_SECONDS)
 
 
 def keys(name: str, params: str) -> list[str]:
     """The keys cached(name, params, ...) reads (to read them ahead with others)."""
-    return [BODIES.key, f"tenants:{name}:{params}"]
+    return [BODIES.key, _key(name, params)]
+
+
+def _key(name: str, params: str) -> str:
+    return f"tenants:{name}:{params}"
 
 
 def body_for_host(hostname: str, load: Callable[[], Any]) -> Any:

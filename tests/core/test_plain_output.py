@@ -21,6 +21,7 @@ class _Out(PlainOutputSerializer):
     maybe = serializers.IntegerField(allow_null=True)
 
 
+_TODAY = dt.datetime.now(tz=dt.UTC).date()  # any day: the output is the date as ISO text
 _Generic = type("_Generic", (serializers.Serializer,), dict(_Out._declared_fields))
 
 
@@ -29,7 +30,7 @@ def _row(i: int) -> SimpleNamespace:
         a=SimpleNamespace(n=i),
         text=f"行{i}",
         on=bool(i % 2),
-        day=dt.date(2020, 10, 1) + dt.timedelta(days=i),
+        day=_TODAY + dt.timedelta(days=i),
         rate=Decimal("0.1") * i,
         steps=[f"{i}", "二"],
         maybe=None if i % 2 else i,
@@ -45,7 +46,7 @@ def test_the_same_output_as_drf_and_the_fields_are_built_once() -> None:
         "n": 1,
         "text": "行1",
         "on": True,
-        "day": "2020-10-02",
+        "day": (_TODAY + dt.timedelta(days=1)).isoformat(),
         "rate": "0.10",
         "steps": ["1", "二"],
         "maybe": None,

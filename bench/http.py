@@ -35,6 +35,7 @@ TERMS = ["", "窓口", "AI", "クラウド 共同利用", "電子申請", "OCR"]
 
 
 def build() -> dict:
+    from django.db import connection
     from django.test import Client
     from django.utils import timezone
     from django_tenants.utils import schema_context
@@ -108,6 +109,8 @@ def build() -> dict:
         sessions["vendor"].append(
             {"host": "localhost", "sessionid": client.cookies["sessionid"].value}
         )
+    with connection.cursor() as cursor:  # the planner's statistics, as autovacuum would keep them
+        cursor.execute("ANALYZE")
     state = {"fy": fy, "listings": data["listings"], "sessions": sessions}
     STATE.parent.mkdir(exist_ok=True)
     STATE.write_text(json.dumps(state), encoding="utf-8")

@@ -3,9 +3,10 @@ from __future__ import annotations
 import django_filters
 
 from apps.contracts.models import Application, ApplicationStatus, Contract, ContractStatus
+from apps.core.filters import StaticFilterSet
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(StaticFilterSet):
     status = django_filters.ChoiceFilter(label="状態", choices=ApplicationStatus.choices)
 
     class Meta:
@@ -13,7 +14,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(StaticFilterSet):
     status = django_filters.ChoiceFilter(label="状態", choices=ContractStatus.choices)
 
     class Meta:

@@ -179,11 +179,10 @@ class Invoice(models.Model):
 
     @property
     def outstanding_yen(self) -> int:
-        """What is still to be paid: nothing on a credit note or on an invoice a credit note
-        cancelled (invoice_list annotates is_cancelled)."""
-        if self.kind == InvoiceKind.CREDIT_NOTE or getattr(self, "is_cancelled", False):
-            return 0
-        return max(self.total_yen - self.paid_yen, 0)
+        """What is still to be paid (invoice_list annotates is_cancelled)."""
+        return outstanding_yen(
+            self.kind, getattr(self, "is_cancelled", False), self.total_yen, self.paid_yen
+        )
 
     @property
     def untaxed(self) -> bool:
@@ -433,3 +432,11 @@ class BankCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booked_on} {self.payer_name} {self.amount_yen}"
+
+
+def outstanding_yen(kind: str, cancelled: bool, total_yen: int, paid_yen: int) -> int:
+    """What is still to be paid on an invoice: nothing on a credit note or on an invoice a
+    credit note cancelled. The one rule, for an Invoice and for a list's plain rows."""
+    if kind == InvoiceKind.CREDIT_NOTE or cancelled:
+        return 0
+    return max(total_yen - paid_yen, 0)

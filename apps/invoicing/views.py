@@ -5,14 +5,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from apps.accounts.pages import post_action
+from apps.accounts.templatetags.humanize_ja import fiscal_year, wareki, yen_digits
 from apps.accounts.viewer import (
     Viewer,
     viewer_from_request,
@@ -32,7 +35,7 @@ from apps.invoicing.forms import (
     PaymentReverseForm,
     RunChoiceForm,
 )
-from apps.invoicing.models import InvoiceKind, InvoiceStatus
+from apps.invoicing.models import InvoiceKind, InvoiceStatus, outstanding_yen
 from apps.invoicing.pdf import invoice_pdf
 from apps.invoicing.selectors import (
     AGEING_BUCKETS,
@@ -40,6 +43,7 @@ from apps.invoicing.selectors import (
     ageing,
     invoice_get,
     invoice_list,
+    invoice_rows,
     issuer_has_profile,
     line_get,
     payment_state,
@@ -97,15 +101,14 @@ def _invoices_page(
     filterset = _invoice_filter(request, viewer)
     valid = filterset.is_valid()
     qs = filterset.qs if valid else invoice_list(viewer=viewer).none()
-    page = Paginator(qs, 50).get_page(page_number(request))
-    for invoice in page:
-        invoice.payment_state = payment_state(invoice)  # type: ignore[attr-defined]
+    page = Paginator(invoice_rows(qs), 50).get_page(page_number(request))
     current = fiscal_year_of(timezone.localdate())
     return render(
         request,
         "invoicing/invoices.html",
         {
             "page": page,
+            "rows": _invoice_rows(page, to_body=viewer.is_body_user),
             "filter_form": filterset.form,
             "filters": filterset.form.cleaned_data if valid else {},
             "viewer": viewer,
@@ -118,12 +121,89 @@ def _invoices_page(
             "current_fy": current,
             "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
             "receivables": receivables(viewer=viewer),
-            "ageing": ageing(viewer=viewer, by="issuer" if viewer.is_body_user else "recipient"),
+            "ageing": _ageing_rows(
+                ageing(viewer=viewer, by="issuer" if viewer.is_body_user else "recipient")
+            ),
             "buckets": AGEING_BUCKETS,
             "query": request.GET.urlencode(),
             "is_issuer": viewer.is_secretariat or viewer.is_vendor,
         },
         status=status if valid else 400,
+    )
+
+
+INVOICE_ROW = (
+    '<tr><td><a href="{href}">{number}</a></td><td>{year}</td><td>{kind}</td>'
+    '<td><a href="{href}">{party}</a>{code}</td><td class="num">{total}円</td>'
+    '<td class="num">{outstanding}</td><td>{due}</td><td>{state}</td></tr>'
+)
+KIND_LABELS = dict(InvoiceKind.choices)
+DRAFT_BADGE = mark_safe('<span class="badge">下書き</span>')
+
+
+def _invoice_rows(page: Page, *, to_body: bool) -> SafeString:
+    """The list's rows, written here rather than in a template loop: with 50 rows the loop
+    took most of the page's time (each value is escaped as the template would). A body sees
+    who bills it; an issuer, whom it bills and the body's code."""
+    base = reverse("invoices")
+    return format_html_join(
+        "\n",
+        INVOICE_ROW,
+        (
+            {
+                "href": f"{base}{r['pk']}/",
+                "number": r["number"] or "(下書き)",
+                "year": fiscal_year(r["fiscal_year"]),
+                "kind": KIND_LABELS.get(r["kind"], r["kind"]),
+                "party": r["issuer_name"] if to_body else r["recipient_name"],
+                "code": ""
+                if to_body
+                else format_html(' <span class="muted">{}</span>', r["recipient__code"]),
+                "total": yen_digits(r["total_yen"]),
+                "outstanding": (
+                    yen_digits(
+                        outstanding_yen(r["kind"], r["is_cancelled"], r["total_yen"], r["paid_yen"])
+                    )
+                    + "円"
+                    if r["status"] == InvoiceStatus.ISSUED
+                    else ""
+                ),
+                "due": wareki(r["due_date"]),
+                "state": (
+                    DRAFT_BADGE
+                    if r["status"] == InvoiceStatus.DRAFT
+                    else format_html(
+                        '<span class="badge state-{}" data-testid="payment-state">{}</span>',
+                        r["payment_state_now"],
+                        PAYMENT_STATES.get(r["payment_state_now"], ""),
+                    )
+                ),
+            }
+            for r in page
+        ),
+    )
+
+
+AGEING_ROW = (
+    "<tr><td>{name}</td>"
+    + "".join(f'<td class="num">{{{key}}}円</td>' for key, *_ in AGEING_BUCKETS)
+    + '<td class="num">{total}円</td></tr>'
+)
+
+
+def _ageing_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The ageing table's rows (one per body or issuer), written here for the same reason."""
+    return format_html_join(
+        "\n",
+        AGEING_ROW,
+        (
+            {
+                "name": row["name"],
+                "total": yen_digits(row["total"]),
+                **{key: yen_digits(row[key]) for key, *_ in AGEING_BUCKETS},
+            }
+            for row in rows
+        ),
     )
 
 

@@ -30,6 +30,7 @@ from apps.contracts.models import (
     Contract,
     ContractTerm,
 )
+from apps.core.cache import fingerprint, row_version
 from apps.core.errors import NotFound
 from apps.groups.cache import body_groups, body_groups_keys
 from apps.groups.models import Group, Membership
@@ -97,6 +98,24 @@ def contract_rows(*, ids: Iterable[int] | QuerySet[Any, Any]) -> list[dict[str, 
         .values("pk", "start_month", "status", "body__name", "listing__name", "vendor__name")
         .annotate(term_years=Subquery(years))
         .order_by("-created_at", "-pk")
+    )
+
+
+def contracts_fingerprint(*, viewer: Viewer) -> str:
+    """A value that changes whenever anything the viewer's contract list shows changes: any
+    of the viewer's contracts or their terms added, changed or removed (their row versions,
+    apps/core/cache.row_version), or the name of their service or vendor. (A body's name is
+    under the bodies' version, which the kept list is read with.)"""
+    return fingerprint(
+        _visible(Contract.objects.all(), viewer),
+        columns=("listing_id", "vendor_id"),
+        also=f""",
+            sum(hashtextextended(l.name || '|' || v.name, 0)::numeric),
+            sum((SELECT sum({row_version("t")}) FROM contracts_contractterm t
+                WHERE t.contract_id = s.id))""",  # noqa: S608 (constant SQL)
+        joins="""
+            JOIN catalog_listing l ON l.id = s.listing_id
+            JOIN vendors_vendor v ON v.id = s.vendor_id""",
     )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -31,6 +33,7 @@ from apps.contracts.selectors import (
     contract_get,
     contract_ids,
     contract_rows,
+    contracts_fingerprint,
     joint_use_counts,
     quote_for_body,
 )
@@ -45,6 +48,7 @@ from apps.contracts.services import (
 from apps.core.domain.fiscal import fiscal_year_end, months_in_fiscal_year
 from apps.core.views import page_number, submit
 from apps.invoicing.domain.billing import prorated
+from apps.tenants import cache as tenants_cache
 from apps.tenants.selectors import body_population
 
 
@@ -54,36 +58,35 @@ def _list_page(
     template: str,
     statuses: Any,
     viewer: Viewer,
-    rows: Callable[[Page, dict[str, str]], SafeString] | None = None,
+    listing: Callable[[Any, str | None, bool], str] | None = None,
 ) -> HttpResponse:
-    """A list of 50 to a page, filtered by status; rows (when given) writes the page's rows."""
+    """A list of 50 to a page, filtered by status. listing(queryset, status, valid), when
+    given, writes the table and its pager; else the template loops over the page."""
     valid = filterset.is_valid()
     qs = filterset.qs if valid else filterset.queryset.none()
-    page = Paginator(qs, 50).get_page(page_number(request))
-    labels = dict(statuses)
-    return render(
-        request,
-        template,
-        {
-            "page": page,
-            "rows": rows(page, labels) if rows else None,
-            "statuses": statuses,
-            "status_labels": labels,
-            "status": filterset.form.cleaned_data.get("status") if valid else None,
-            "filter_form": filterset.form,
-            "viewer": viewer,
-        },
-        status=200 if valid else 400,
-    )
+    status = filterset.form.cleaned_data.get("status") if valid else None
+    context = {
+        "statuses": statuses,
+        "status_labels": dict(statuses),
+        "status": status,
+        "filter_form": filterset.form,
+        "viewer": viewer,
+    }
+    if listing is None:
+        context["page"] = Paginator(qs, 50).get_page(page_number(request))
+    else:
+        context["listing"] = listing(qs, status, valid)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 CONTRACT_ROW = (
     '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
     '<td><span class="badge" data-testid="contract-status">{}</span></td></tr>'
 )
+CONTRACT_STATUS_LABELS = dict(ContractStatus.choices)
 
 
-def _contract_rows(page: Page, labels: dict[str, str]) -> SafeString:
+def _contract_rows(page: Page) -> SafeString:
     """The contract list's rows, written here rather than in a template loop: with 50 rows
     the loop took most of the page's time (each value is escaped as the template would)."""
     base = reverse("contracts")
@@ -98,11 +101,36 @@ def _contract_rows(page: Page, labels: dict[str, str]) -> SafeString:
                 r["vendor__name"],
                 wareki_month(r["start_month"]),
                 ", ".join(fiscal_year(fy) for fy in r["term_years"] or ()),
-                labels.get(r["status"], ""),
+                CONTRACT_STATUS_LABELS.get(r["status"], ""),
             )
             for r in contract_rows(ids=page.object_list)
         ),
     )
+
+
+def _contract_listing(request: HttpRequest, viewer: Viewer) -> Callable[..., str]:
+    """The contract table and its pager, kept in Redis for everyone who sees the same
+    contracts with the same filters: the key holds the fingerprint of what the rows show
+    (contracts_fingerprint: any write to the viewer's contracts, their terms, or the names of
+    their services and vendors changes it) and the query; the entry also holds the bodies'
+    version (the rows show a body's name)."""
+
+    def listing(contract_ids: Any, status: str | None, valid: bool) -> str:
+        def html() -> str:
+            page = Paginator(contract_ids, 50).get_page(page_number(request))
+            return render_to_string(
+                "contracts/_contracts_listing.html",
+                {"page": page, "rows": _contract_rows(page), "status": status},
+            )
+
+        if not valid:
+            return html()
+        params = f"{contracts_fingerprint(viewer=viewer)}|{request.GET.urlencode()}"
+        return tenants_cache.cached(
+            "contract-listing", hashlib.sha256(params.encode()).hexdigest(), html
+        )
+
+    return listing
 
 
 @login_required
@@ -278,7 +306,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
         "contracts/contracts.html",
         ContractStatus.choices,
         viewer,
-        rows=_contract_rows,
+        listing=_contract_listing(request, viewer),
     )
 
 

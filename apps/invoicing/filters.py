@@ -3,13 +3,14 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from apps.core.filters import BodyCodeFilter, FiscalYearFilter
+from apps.core.filters import BodyCodeFilter, FiscalYearFilter, StaticFilterSet
 from apps.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from apps.invoicing.selectors import PAYMENT_STATES, payment_state_q
 
 
-class InvoiceFilter(django_filters.FilterSet):
-    """The invoice list's filters, for the page, the CSV and the API alike."""
+class InvoiceFilter(StaticFilterSet):
+    """The invoice list's filters, for the page, the CSV and the API alike (the fiscal year's
+    bounds follow today's date when the value is validated, so the form class is kept)."""
 
     fiscal_year = FiscalYearFilter(label="年度")
     status = django_filters.ChoiceFilter(label="状態", choices=InvoiceStatus.choices)

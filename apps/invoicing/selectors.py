@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
+from apps.core.cache import fingerprint
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
 from apps.invoicing.models import (
@@ -195,6 +196,17 @@ def invoice_rows(invoices: QuerySet[Invoice]) -> QuerySet[Any, dict[str, Any]]:
     what a row shows, no models. Building an invoice, its body, council and vendor for each
     row was most of the list's time."""
     return invoices.values(*INVOICE_ROW_FIELDS)
+
+
+def no_invoices() -> QuerySet[Invoice]:
+    """An empty list: the invoice filter's form, checked before any invoice is read."""
+    return Invoice.objects.none()
+
+
+def invoices_fingerprint(*, viewer: Viewer) -> str:
+    """A value that changes whenever any invoice the viewer may see is added, changed or
+    removed (apps/core/cache.fingerprint)."""
+    return fingerprint(_seen_by(viewer))
 
 
 def invoice_get(*, viewer: Viewer, invoice_id: int) -> Invoice:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -44,8 +48,10 @@ from apps.invoicing.selectors import (
     invoice_get,
     invoice_list,
     invoice_rows,
+    invoices_fingerprint,
     issuer_has_profile,
     line_get,
+    no_invoices,
     payment_state,
     receivables,
     run_get,
@@ -59,6 +65,7 @@ from apps.invoicing.services.documents import (
     payment_record,
     payment_reverse,
 )
+from apps.tenants import cache as tenants_cache
 from apps.tenants.models import PopulationSource
 
 CSV_COLUMNS = [
@@ -98,37 +105,73 @@ def _invoices_page(
     issue_form: IssueAllForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    filterset = _invoice_filter(request, viewer)
+    # The form alone: the invoices are read only when the kept listing is missing.
+    filterset = InvoiceFilter(request.GET, queryset=no_invoices())
     valid = filterset.is_valid()
-    qs = filterset.qs if valid else invoice_list(viewer=viewer).none()
-    page = Paginator(invoice_rows(qs), 50).get_page(page_number(request))
-    current = fiscal_year_of(timezone.localdate())
+    today = timezone.localdate()
+    current = fiscal_year_of(today)
     return render(
         request,
         "invoicing/invoices.html",
         {
-            "page": page,
-            "rows": _invoice_rows(page, to_body=viewer.is_body_user),
+            "listing": _invoice_listing(request, viewer, filterset, today)
+            if valid
+            else _invoice_listing_html(request, viewer, invoice_list(viewer=viewer).none()),
             "filter_form": filterset.form,
             "filters": filterset.form.cleaned_data if valid else {},
             "viewer": viewer,
             "states": PAYMENT_STATES,
             "kinds": InvoiceKind.choices,
             "statuses": InvoiceStatus.choices,
-            "fiscal_years": [
-                (fy, fiscal_year_label(fy)) for fy in known_fiscal_years(timezone.localdate())
-            ],
+            "fiscal_years": [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(today)],
             "current_fy": current,
             "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
-            "receivables": receivables(viewer=viewer),
-            "ageing": _ageing_rows(
-                ageing(viewer=viewer, by="issuer" if viewer.is_body_user else "recipient")
-            ),
-            "buckets": AGEING_BUCKETS,
-            "query": request.GET.urlencode(),
             "is_issuer": viewer.is_secretariat or viewer.is_vendor,
         },
         status=status if valid else 400,
+    )
+
+
+def _invoice_listing(
+    request: HttpRequest, viewer: Viewer, filterset: InvoiceFilter, today: dt.date
+) -> str:
+    """The receivables, the ageing, the rows and the pager, kept in Redis for everyone who
+    sees the same invoices on the same day with the same filters: the key holds the
+    fingerprint of every invoice the viewer may see (invoices_fingerprint: any write to any
+    of them changes it, however it was written), the day (the payment states and the ageing
+    move with it) and the query; the entry also holds the bodies' version (the rows show a
+    body's code)."""
+    params = "|".join(
+        (
+            "body" if viewer.is_body_user else "issuer",
+            invoices_fingerprint(viewer=viewer),
+            today.isoformat(),
+            request.GET.urlencode(),
+        )
+    )
+    return tenants_cache.cached(
+        "invoice-listing",
+        hashlib.sha256(params.encode()).hexdigest(),
+        lambda: _invoice_listing_html(
+            request, viewer, filterset.filter_queryset(invoice_list(viewer=viewer))
+        ),
+    )
+
+
+def _invoice_listing_html(request: HttpRequest, viewer: Viewer, invoices: QuerySet[Any]) -> str:
+    page = Paginator(invoice_rows(invoices), 50).get_page(page_number(request))
+    to_body = viewer.is_body_user
+    return render_to_string(
+        "invoicing/_invoices_listing.html",
+        {
+            "page": page,
+            "rows": _invoice_rows(page, to_body=to_body),
+            "receivables": receivables(viewer=viewer),
+            "ageing": _ageing_rows(ageing(viewer=viewer, by="issuer" if to_body else "recipient")),
+            "buckets": AGEING_BUCKETS,
+            "query": request.GET.urlencode(),
+            "to_body": to_body,
+        },
     )
 
 

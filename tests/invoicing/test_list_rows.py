@@ -8,11 +8,16 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.templatetags.humanize_ja import wareki
 from apps.accounts.viewer import Viewer
 from apps.catalog.models import Listing
+from apps.contracts.models import Contract, ContractTerm
 from apps.core.domain.wareki import fiscal_year_label, wareki_month
 from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import (
@@ -25,6 +30,7 @@ from apps.invoicing.selectors import (
 )
 from apps.invoicing.services.documents import invoice_credit, invoices_issue_all
 from apps.invoicing.services.run import invoice_run_inline
+from apps.vendors.models import Vendor
 from tests.clock import FY
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +131,88 @@ def test_still_owed_is_the_three_open_states(portal, billing) -> None:
         assert one == three
         seen |= one
     assert seen == {issued[1].pk}  # the cancelled one, the paid one and the credit note never
+
+
+def _outstanding(client) -> str:  # type: ignore[no-untyped-def]
+    html = client.get("/invoices/").content.decode()
+    return html.split('data-testid="outstanding"><strong>')[1].split("</strong>")[0]
+
+
+def test_the_kept_listing_never_shows_an_old_invoice(portal, site_client, billing) -> None:
+    """The listing is kept in Redis under the fingerprint of the viewer's invoices: each kind
+    of write, signals or not, shows on the next request; nothing changed costs no row query."""
+    invoice_run_inline(fiscal_year=FY)
+    invoices_issue_all(viewer=billing["secretariat"], fiscal_year=FY)
+    burden = Invoice.objects.get(kind="burden", recipient__code="232017")
+    client = site_client("toyohashi", "toyohashi_admin")
+    assert _outstanding(client) == f"{burden.total_yen:,}円"
+
+    with CaptureQueriesContext(connection) as kept:
+        assert _outstanding(client) == f"{burden.total_yen:,}円"
+    assert [q["sql"][:10] for q in kept if not q["sql"].startswith("SET ")] == [
+        "WITH scope"
+    ]  # the fingerprint only
+
+    # a queryset update sends no signal, twice in one transaction
+    Invoice.objects.filter(pk=burden.pk).update(paid_yen=1_000)
+    assert _outstanding(client) == f"{burden.total_yen - 1_000:,}円"
+    Invoice.objects.filter(pk=burden.pk).update(paid_yen=2_000)
+    assert _outstanding(client) == f"{burden.total_yen - 2_000:,}円"
+    # a credit note: a new row of the same body
+    invoice_credit(viewer=billing["secretariat"], invoice_id=burden.pk, reason="誤り")
+    assert _outstanding(client) == "-2,000円"  # issued − credited − paid: 2,000 to pay back
+    # another body's invoices are another fingerprint, and another body's page
+    other = site_client("ichinomiya", "ichinomiya_admin")
+    mine = Invoice.objects.get(kind="burden", recipient__code="232033")
+    assert _outstanding(other) == f"{mine.total_yen:,}円"
+
+
+def test_the_kept_listing_moves_with_the_day(portal, site_client, billing) -> None:
+    invoice_run_inline(fiscal_year=FY)
+    invoices_issue_all(viewer=billing["secretariat"], fiscal_year=FY)
+    burden = Invoice.objects.get(kind="burden", recipient__code="232017")
+    client = site_client("toyohashi", "toyohashi_admin")
+    due = dt.datetime.combine(burden.due_date, dt.time(12), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(due, tick=False):
+        assert 'data-testid="payment-state">未入金<' in client.get("/invoices/").content.decode()
+    with time_machine.travel(due + dt.timedelta(days=1), tick=False):
+        assert (
+            'data-testid="payment-state">支払期限超過<' in client.get("/invoices/").content.decode()
+        )
+
+
+def _contract_cells(client) -> list[str]:  # type: ignore[no-untyped-def]
+    html = client.get("/contracts/").content.decode()
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>.*?</td>", _rows(html)[0])]
+
+
+def test_the_kept_contract_list_never_shows_an_old_row(portal, site_client, billing) -> None:
+    """Kept in Redis under the fingerprint of what its rows show: a contract's status, a new
+    term, a service's or vendor's new name, a body's new name each show on the next request,
+    however they were written; nothing changed costs one query."""
+    contract = billing["contract"]
+    vendor = site_client(None, "vendor_a")
+    cells = _contract_cells(vendor)
+    assert cells[1:3] == [contract.listing.name, contract.vendor.name]
+
+    with CaptureQueriesContext(connection) as kept:
+        assert _contract_cells(vendor) == cells
+    assert [q["sql"][:10] for q in kept if not q["sql"].startswith("SET ")] == [
+        "WITH scope"
+    ]  # the fingerprint only
+
+    Contract.objects.filter(pk=contract.pk).update(status="ended")  # no signal
+    assert _contract_cells(vendor)[5] == "終了"
+    term = contract.terms.order_by("pk").first()
+    ContractTerm.objects.filter(pk=term.pk).update(fiscal_year=term.fiscal_year + 1)
+    assert _contract_cells(vendor)[4] == fiscal_year_label(term.fiscal_year + 1)
+    Listing.objects.filter(pk=contract.listing_id).update(name="新しい名前")
+    assert _contract_cells(vendor)[1] == "新しい名前"
+    Vendor.objects.filter(pk=contract.vendor_id).update(name="新社名株式会社")
+    assert _contract_cells(vendor)[2] == "新社名株式会社"
+    body = contract.body
+    body.name = "新豊橋市"
+    body.save()  # the bodies' version
+    assert _contract_cells(vendor)[0] == "新豊橋市"
+    # the body sees the same contract in its own list
+    assert _contract_cells(site_client("toyohashi", "toyohashi_staff"))[0] == "新豊橋市"

@@ -103,19 +103,26 @@ def contract_rows(*, ids: Iterable[int] | QuerySet[Any, Any]) -> list[dict[str, 
 
 def contracts_fingerprint(*, viewer: Viewer) -> str:
     """A value that changes whenever anything the viewer's contract list shows changes: any
-    of the viewer's contracts or their terms added, changed or removed (their row versions,
-    apps/core/cache.row_version), or the name of their service or vendor. (A body's name is
-    under the bodies' version, which the kept list is read with.)"""
+    of the viewer's contracts, their terms, their services or their vendors added, changed or
+    removed (their row versions, apps/core/cache.row_version). A body's name is under the
+    bodies' version, which the kept list is read with."""
+
+    def versions(table: str, key: str, scope_column: str) -> str:
+        """The sum of the row versions of the rows of `table` the scope refers to."""
+        sql = "(SELECT sum({v}) FROM {t} x WHERE x.{k} = ANY(ARRAY(SELECT {c} FROM scope)))"
+        return sql.format(v=row_version("x"), t=table, k=key, c=scope_column)  # noqa: S608
+
     return fingerprint(
         _visible(Contract.objects.all(), viewer),
         columns=("listing_id", "vendor_id"),
-        also=f""",
-            sum(hashtextextended(l.name || '|' || v.name, 0)::numeric),
-            sum((SELECT sum({row_version("t")}) FROM contracts_contractterm t
-                WHERE t.contract_id = s.id))""",  # noqa: S608 (constant SQL)
-        joins="""
-            JOIN catalog_listing l ON l.id = s.listing_id
-            JOIN vendors_vendor v ON v.id = s.vendor_id""",
+        also=", "
+        + ", ".join(
+            (
+                versions("contracts_contractterm", "contract_id", "id"),
+                versions("catalog_listing", "id", "listing_id"),
+                versions("vendors_vendor", "id", "vendor_id"),
+            )
+        ),
     )
 
 

@@ -80,7 +80,7 @@ def contract_ids(*, viewer: Viewer) -> QuerySet[Any, Any]:
     )
 
 
-def contract_rows(*, ids: Iterable[int] | QuerySet[Any, Any]) -> list[dict[str, Any]]:
+def contract_rows(*, ids: Iterable[int] | QuerySet[Any, Any]) -> list[Any]:
     """The rows of one page of the contract list (ids: a page of contract_ids) as plain
     values, only what a row shows (the listing's long texts stay in the database), with the
     terms' fiscal years aggregated in the same query. Joining the names to every contract

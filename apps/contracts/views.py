@@ -111,9 +111,9 @@ def _contract_rows(page: Page) -> SafeString:
 def _contract_listing(request: HttpRequest, viewer: Viewer) -> Callable[..., str]:
     """The contract table and its pager, kept in Redis for everyone who sees the same
     contracts with the same filters: the key holds the fingerprint of what the rows show
-    (contracts_fingerprint: any write to the viewer's contracts, their terms, or the names of
-    their services and vendors changes it) and the query; the entry also holds the bodies'
-    version (the rows show a body's name)."""
+    (contracts_fingerprint: any write to the viewer's contracts, their terms, their services
+    or their vendors changes it) and the query; the entry also holds the bodies' version (the
+    rows show a body's name)."""
 
     def listing(contract_ids: Any, status: str | None, valid: bool) -> str:
         def html() -> str:

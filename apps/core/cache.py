@@ -5,7 +5,10 @@ it again under the new version. Nothing is served stale; unused entries expire.
 
 The version is raised twice, at the change and again once its transaction commits, so that a
 request that read the old rows while the change was uncommitted cannot have stored them under
-the new version. A lost version key restarts at time.time_ns(), never at a number used before."""
+the new version. A lost version key restarts at time.time_ns(), never at a number used before.
+
+Where no signal can be relied on (a list of money rows that services change by conditional
+queryset updates), `fingerprint` reads a version of the rows themselves from PostgreSQL."""
 
 from __future__ import annotations
 
@@ -35,12 +38,10 @@ def row_version(table: str) -> str:
     )
 
 
-def fingerprint(
-    rows: QuerySet[Any], *, columns: tuple[str, ...] = (), also: str = "", joins: str = ""
-) -> str:
+def fingerprint(rows: QuerySet[Any], *, columns: tuple[str, ...] = (), also: str = "") -> str:
     """The count and the sum of the row versions of `rows` (a queryset), with `also` (more
-    aggregates in SQL, over the scope `s`: its id, `columns` and whatever `joins` brings), in
-    one query. Equal fingerprints mean nothing in the scope changed."""
+    aggregates in SQL over the materialized scope: its id and `columns`), in one query.
+    Equal fingerprints mean nothing in the scope changed."""
     table = connection.ops.quote_name(rows.model._meta.db_table)
     version = RawSQL(row_version(table), ())  # noqa: S611 (no input)
     scope = rows.order_by().annotate(row_version=version).values("pk", *columns, "row_version")
@@ -52,7 +53,7 @@ def fingerprint(
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH scope ({names}) AS MATERIALIZED ({sql}) "  # noqa: S608 (Django's SQL)
-            f"SELECT count(*), sum(s.row_version){also} FROM scope s {joins}",
+            f"SELECT count(*), sum(s.row_version){also} FROM scope s",
             params,
         )
         return ":".join(map(str, cursor.fetchone()))

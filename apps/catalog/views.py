@@ -80,17 +80,32 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
     viewer = _browsing_viewer(request)
     if viewer is None:
         return redirect("accounts:login")
-    filterset = ListingFilter(request.GET)
-    if not filterset.is_valid():
-        return HttpResponse(_search_page(request, _search_results(request, filterset)), status=400)
+
+    def results() -> str:
+        # Only on a miss: results are kept for valid queries only, and the filters' checks
+        # depend on the query alone (StaticFilterSet), so a kept entry needs no new form.
+        filterset = ListingFilter(request.GET)
+        if not filterset.is_valid():
+            raise _InvalidSearch(filterset)
+        return _search_results(request, filterset)
 
     def page() -> str:
-        results = cached("search", query, lambda: _search_results(request, filterset))
-        return _search_page(request, results)
+        return _search_page(request, cached("search", query, results))
 
-    if not viewer.user.is_authenticated and not len(messages.get_messages(request)):
-        return HttpResponse(cached("public-page", query, page))
-    return HttpResponse(page())
+    try:
+        if not viewer.user.is_authenticated and not len(messages.get_messages(request)):
+            return HttpResponse(cached("public-page", query, page))
+        return HttpResponse(page())
+    except _InvalidSearch as invalid:  # nothing was kept (cached() keeps no exception)
+        return HttpResponse(
+            _search_page(request, _search_results(request, invalid.filterset)), status=400
+        )
+
+
+class _InvalidSearch(Exception):
+    def __init__(self, filterset: ListingFilter) -> None:
+        super().__init__()
+        self.filterset = filterset
 
 
 def _search_page(request: HttpRequest, results: str) -> str:

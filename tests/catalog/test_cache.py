@@ -12,6 +12,7 @@ from django.core.cache import cache
 from apps.accounts.viewer import Viewer
 from apps.catalog import cache as catalog_cache
 from apps.catalog.domain.fees import Band
+from apps.catalog.filters import ListingFilter
 from apps.catalog.services import (
     ScheduleInput,
     fee_schedule_publish,
@@ -83,6 +84,31 @@ def test_a_change_shows_on_the_next_request(portal, site_client) -> None:  # typ
     # and no longer quoted (the listing itself was cached for the quotes above)
     quote = staff.get(f"/api/v1/listings/{listing_id}/quote/?fiscal_year={FY}")
     assert quote.status_code == 404
+
+
+def test_a_bad_search_is_never_kept_and_a_kept_one_needs_no_form(
+    portal, site_client, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A kept result stands for a query that passed the filters (they depend on the query
+    alone), so a hit builds no filter form; a refused query is refused every time."""
+    from apps.catalog import views
+
+    public = site_client(None)
+    staff = site_client("ichinomiya", "ichinomiya_staff")
+    for client in (public, staff, public, staff):
+        response = client.get("/catalog/", {"category": "no-such-category"})
+        assert response.status_code == 400
+        assert "no-such-category" in response.content.decode()  # named in the error
+    assert not [k for k in _keys() if k.startswith(":1:catalog:search")]
+
+    built = []
+    monkeypatch.setattr(views, "ListingFilter", lambda data: built.append(data) or real(data))
+    real = ListingFilter
+    _cards(staff, "窓口")
+    _cards(staff, "窓口")
+    assert len(built) == 1  # the second request was served from what was kept
+    _cards(public, "窓口")
+    assert len(built) == 1  # the results are the same for every viewer
 
 
 def test_the_version_survives_a_lost_key() -> None:

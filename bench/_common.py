@@ -17,36 +17,65 @@ BENCH_DB = "portal_bench"
 
 
 def use_bench_database(fresh: bool = True) -> str:
-    """Point DATABASE_URL at portal_bench (before Django reads the settings) and recreate it
-    (fresh: and empty the cache, Redis database 1)."""
+    """Point DATABASE_URL at portal_bench (before Django reads the settings); fresh: recreate it
+    with the shared (public) schema migrated, and empty the cache (Redis database 1).
+
+    The migrated empty database is kept as a template (portal_bench_base_<digest of the
+    migrations>), so each fresh start copies it instead of running every migration again; a
+    change to any migration makes a new template (and drops the old one)."""
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
     url = urlsplit(base_url)._replace(path=f"/{BENCH_DB}").geturl()
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    if fresh:
-        import psycopg
-        from django.conf import settings
-
-        if settings.configured:  # a benchmark that measures several sizes: close before dropping
-            from django.db import connections
-
-            connections.close_all()
-
-        admin = urlsplit(url)._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
     import django
 
     django.setup()
     from django.conf import settings
+    from django.db import connections
 
     assert settings.DATABASES["default"]["NAME"] == BENCH_DB
-    if fresh:  # a new database numbers its rows from 1 again: nothing cached from the last one
+    if fresh:
+        import psycopg
         from django.core.cache import cache
+        from django.core.management import call_command
 
+        connections.close_all()  # a benchmark that measures several sizes: close before dropping
+        template = f"{BENCH_DB}_base_{_migrations_digest()}"
+        admin = urlsplit(url)._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            kept = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if kept.fetchone():
+                conn.execute(f"CREATE DATABASE {BENCH_DB} TEMPLATE {template}")
+            else:
+                conn.execute(f"CREATE DATABASE {BENCH_DB}")
+                call_command("migrate_schemas", shared=True, verbosity=0, interactive=False)
+                connections.close_all()
+                old = conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                    [f"{BENCH_DB}_base_%"],
+                ).fetchall()
+                for (name,) in old:
+                    conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                conn.execute(f"CREATE DATABASE {template} TEMPLATE {BENCH_DB}")
+        # a new database numbers its rows from 1 again: nothing cached from the last one
         cache.clear()
     return url
+
+
+def _migrations_digest() -> str:
+    """What the shared schema is made from: every app's migrations (names and files)."""
+    import hashlib
+    import inspect
+
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256()
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for key in sorted(loader.disk_migrations):
+        digest.update(repr(key).encode())
+        digest.update(Path(inspect.getfile(type(loader.disk_migrations[key]))).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def free_port() -> int:

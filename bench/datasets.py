@@ -37,14 +37,11 @@ WORDS = [
 
 
 def import_bodies() -> list[Any]:
-    from django.core.management import call_command
-
     from apps.tenants.domain.reference import parse_reference_csv
     from apps.tenants.models import Body
     from apps.tenants.services import body_import_reference
     from bench._common import ROOT
 
-    call_command("migrate_schemas", shared=True, verbosity=0, interactive=False)
     with (ROOT / "data" / "municipalities.csv").open(encoding="utf-8") as fh:
         body_import_reference(records=parse_reference_csv(fh))
     return list(Body.objects.order_by("code"))

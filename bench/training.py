@@ -124,8 +124,12 @@ def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # ty
         )
         for r in range(1, rounds + 1):
             # wrk stops at the deadline with requests still queued at the server: let them
-            # finish, then delete the seats so that the same staff apply again
-            time.sleep(3)
+            # finish (no new seat for half a second), then delete the seats so that the same
+            # staff apply again
+            seen = -1
+            while (count := Seat.objects.filter(session=session).count()) != seen:
+                seen = count
+                time.sleep(0.5)
             Seat.objects.filter(session=session).delete()
             ref = wrk_run(bare_port, bare_lines, expected=201, connections=50, seconds=seconds)
             got = wrk_run(port, portal_lines, expected=201, connections=50, seconds=seconds)

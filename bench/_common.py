@@ -68,7 +68,8 @@ def use_bench_database(fresh: bool = True) -> str:
 
 
 def _migrations_digest() -> str:
-    """What the shared schema is made from: every app's migrations (names and files)."""
+    """What the template database is made from: every installed app's migrations (names and
+    files), shared and per-body alike."""
     import hashlib
     import inspect
 

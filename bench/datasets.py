@@ -37,6 +37,8 @@ WORDS = [
 
 
 def import_bodies() -> list[Any]:
+    """The 1,788 bodies from data/municipalities.csv, on a database use_bench_database() has
+    just made (already migrated)."""
     from apps.tenants.domain.reference import parse_reference_csv
     from apps.tenants.models import Body
     from apps.tenants.services import body_import_reference

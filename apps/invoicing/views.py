@@ -105,42 +105,47 @@ def _invoices_page(
     issue_form: IssueAllForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    # The form alone: the invoices are read only when the kept listing is missing.
-    filterset = InvoiceFilter(request.GET, queryset=no_invoices())
-    valid = filterset.is_valid()
     today = timezone.localdate()
-    current = fiscal_year_of(today)
-    return render(
-        request,
-        "invoicing/invoices.html",
-        {
-            "listing": _invoice_listing(request, viewer, filterset, today)
-            if valid
-            else _invoice_listing_html(request, viewer, invoice_list(viewer=viewer).none()),
-            "filter_form": filterset.form,
-            "filters": filterset.form.cleaned_data if valid else {},
-            "viewer": viewer,
-            "states": PAYMENT_STATES,
-            "kinds": InvoiceKind.choices,
-            "statuses": InvoiceStatus.choices,
-            "fiscal_years": [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(today)],
+    filter_form = None
+    try:
+        listing = _invoice_listing(request, viewer, today)
+    except _InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
+        filter_form = invalid.filterset.form
+        listing = _invoice_listing_html(
+            request, viewer, invalid.filterset, today, invoice_list(viewer=viewer).none()
+        )
+        status = 400
+    is_issuer = viewer.is_secretariat or viewer.is_vendor
+    context: dict[str, Any] = {"listing": listing, "filter_form": filter_form}
+    if is_issuer:
+        current = fiscal_year_of(today)
+        context |= {
+            "is_issuer": True,
+            "fiscal_years": _fiscal_year_choices(today),
             "current_fy": current,
             "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
-            "is_issuer": viewer.is_secretariat or viewer.is_vendor,
-        },
-        status=status if valid else 400,
-    )
+        }
+    return render(request, "invoicing/invoices.html", context, status=status)
 
 
-def _invoice_listing(
-    request: HttpRequest, viewer: Viewer, filterset: InvoiceFilter, today: dt.date
-) -> str:
-    """The receivables, the ageing, the rows and the pager, kept in Redis for everyone who
-    sees the same invoices on the same day with the same filters: the key holds the
-    fingerprint of every invoice the viewer may see (invoices_fingerprint: any write to any
-    of them changes it, however it was written), the day (the payment states and the ageing
-    move with it) and the query; the entry also holds the bodies' version (the rows show a
-    body's code)."""
+def _fiscal_year_choices(today: dt.date) -> list[tuple[int, str]]:
+    return [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(today)]
+
+
+class _InvalidFilters(Exception):
+    def __init__(self, filterset: InvoiceFilter) -> None:
+        super().__init__()
+        self.filterset = filterset
+
+
+def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> str:
+    """The filters, the receivables, the ageing, the rows and the pager, kept in Redis for
+    everyone who sees the same invoices on the same day with the same query: the key holds
+    the fingerprint of every invoice the viewer may see (invoices_fingerprint: any write to
+    any of them changes it, however it was written), the day (the payment states, the ageing
+    and the fiscal years the filter accepts move with it) and the query; the entry also holds
+    the bodies' version (the rows show a body's code). Only valid queries are kept, and the
+    filters' checks depend on the query and the day alone, so a kept entry needs no form."""
     params = "|".join(
         (
             "body" if viewer.is_body_user else "issuer",
@@ -149,21 +154,36 @@ def _invoice_listing(
             request.GET.urlencode(),
         )
     )
+
+    def html() -> str:
+        filterset = InvoiceFilter(request.GET, queryset=no_invoices())
+        if not filterset.is_valid():
+            raise _InvalidFilters(filterset)
+        invoices = filterset.filter_queryset(invoice_list(viewer=viewer))
+        return _invoice_listing_html(request, viewer, filterset, today, invoices)
+
     return tenants_cache.cached(
-        "invoice-listing",
-        hashlib.sha256(params.encode()).hexdigest(),
-        lambda: _invoice_listing_html(
-            request, viewer, filterset.filter_queryset(invoice_list(viewer=viewer))
-        ),
+        "invoice-listing", hashlib.sha256(params.encode()).hexdigest(), html
     )
 
 
-def _invoice_listing_html(request: HttpRequest, viewer: Viewer, invoices: QuerySet[Any]) -> str:
+def _invoice_listing_html(
+    request: HttpRequest,
+    viewer: Viewer,
+    filterset: InvoiceFilter,
+    today: dt.date,
+    invoices: QuerySet[Any],
+) -> str:
     page = Paginator(invoice_rows(invoices), 50).get_page(page_number(request))
     to_body = viewer.is_body_user
     return render_to_string(
         "invoicing/_invoices_listing.html",
         {
+            "filters": filterset.form.cleaned_data if filterset.is_valid() else {},
+            "fiscal_years": _fiscal_year_choices(today),
+            "statuses": InvoiceStatus.choices,
+            "kinds": InvoiceKind.choices,
+            "states": PAYMENT_STATES,
             "page": page,
             "rows": _invoice_rows(page, to_body=to_body),
             "receivables": receivables(viewer=viewer),
@@ -480,7 +500,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     group_id = (asked if asked is not None else choices[0][0] if choices else 0) or None
     if group_id is None and not viewer.is_operator:
         raise NotFound("担当している協議会がありません。", "group_not_found")
-    years = [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(timezone.localdate())]
+    years = _fiscal_year_choices(timezone.localdate())
     url = (
         reverse("api-group-invoice-run", args=[group_id, chosen])
         if group_id

@@ -181,6 +181,45 @@ def test_the_kept_listing_moves_with_the_day(portal, site_client, billing) -> No
         )
 
 
+def test_a_bad_filter_is_never_kept_and_a_kept_list_needs_no_form(
+    portal, site_client, billing, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The filters are kept with the list, for queries that passed them only (their checks
+    depend on the query and the day alone), so a kept list builds no filter form; a refused
+    query is refused every time, with the error summary."""
+    from apps.invoicing import views
+    from apps.invoicing.filters import InvoiceFilter
+
+    client = site_client("toyohashi", "toyohashi_admin")
+    for _ in range(2):
+        response = client.get("/invoices/", {"payment": "someday"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "入力内容を確認してください" in html
+        assert "入金状況: 正しく選択してください。 someday は候補にありません。" in html
+    assert _kept("invoice-listing") == []
+
+    built = []
+    monkeypatch.setattr(
+        views,
+        "InvoiceFilter",
+        lambda data, **kwargs: built.append(data) or InvoiceFilter(data, **kwargs),
+    )
+    for _ in range(2):
+        response = client.get("/invoices/", {"payment": "overdue"})
+        assert response.status_code == 200
+        assert '<option value="overdue" selected>' in response.content.decode()
+    assert len(built) == 1  # the second request was served from what was kept
+    assert len(_kept("invoice-listing")) == 1
+
+
+def _kept(name: str) -> list[str]:
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()  # type: ignore[attr-defined]
+    return [k.decode() for k in client.keys(f"*:tenants:{name}:*")]
+
+
 def _contract_cells(client) -> list[str]:  # type: ignore[no-untyped-def]
     html = client.get("/contracts/").content.decode()
     return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>.*?</td>", _rows(html)[0])]

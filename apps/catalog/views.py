@@ -44,6 +44,7 @@ from apps.contracts.selectors import own_listings_in_use, quote_for_body
 from apps.contracts.services import application_submit
 from apps.core.cache import read_ahead
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
+from apps.core.filters import InvalidFilters
 from apps.core.forms import YearForm
 from apps.core.views import attempt, page_number, submit
 
@@ -86,7 +87,7 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
         # depend on the query alone (StaticFilterSet), so a kept entry needs no new form.
         filterset = ListingFilter(request.GET)
         if not filterset.is_valid():
-            raise _InvalidSearch(filterset)
+            raise InvalidFilters(filterset)
         return _search_results(request, filterset)
 
     def page() -> str:
@@ -96,16 +97,10 @@ def catalog_search(request: HttpRequest) -> HttpResponse:
         if not viewer.user.is_authenticated and not len(messages.get_messages(request)):
             return HttpResponse(cached("public-page", query, page))
         return HttpResponse(page())
-    except _InvalidSearch as invalid:  # nothing was kept (cached() keeps no exception)
+    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
         return HttpResponse(
             _search_page(request, _search_results(request, invalid.filterset)), status=400
         )
-
-
-class _InvalidSearch(Exception):
-    def __init__(self, filterset: ListingFilter) -> None:
-        super().__init__()
-        self.filterset = filterset
 
 
 def _search_page(request: HttpRequest, results: str) -> str:

@@ -122,3 +122,24 @@ class ContractTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.fiscal_year}"
+
+
+class ListVersion(models.Model):
+    """The version of what one contract list shows (scope: "vendor:<id>" or "body:<id>"), kept
+    by PostgreSQL itself: triggers (migration 0003) set it to a new number from a sequence in
+    the same transaction as any write to the scope's contracts or their terms, and to a
+    service's or vendor's name on its contracts, however the write was made (a service, a
+    queryset update, raw SQL). The kept contract list is read under it (contracts_version):
+    reading one row replaces summing the row versions of every contract in the list. Nothing
+    in Python writes it."""
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "契約一覧の版"
+        verbose_name_plural = "契約一覧の版"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.version}"

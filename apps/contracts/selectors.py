@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from apps.accounts.viewer import Viewer
@@ -30,7 +31,6 @@ from apps.contracts.models import (
     Contract,
     ContractTerm,
 )
-from apps.core.cache import fingerprint, row_version
 from apps.core.errors import NotFound
 from apps.groups.cache import body_groups, body_groups_keys
 from apps.groups.models import Group, Membership
@@ -101,29 +101,30 @@ def contract_rows(*, ids: Iterable[int] | QuerySet[Any, Any]) -> list[Any]:
     )
 
 
-def contracts_fingerprint(*, viewer: Viewer) -> str:
+def contracts_version(*, viewer: Viewer) -> str:
     """A value that changes whenever anything the viewer's contract list shows changes: any
-    of the viewer's contracts, their terms, their services or their vendors added, changed or
-    removed (their row versions, apps/core/cache.row_version). A body's name is under the
-    bodies' version, which the kept list is read with."""
-
-    def versions(table: str, key: str, scope_column: str) -> str:
-        """The sum of the row versions of the rows of `table` the scope refers to."""
-        sql = "(SELECT sum({v}) FROM {t} x WHERE x.{k} = ANY(ARRAY(SELECT {c} FROM scope)))"
-        return sql.format(v=row_version("x"), t=table, k=key, c=scope_column)  # noqa: S608
-
-    return fingerprint(
-        _visible(Contract.objects.all(), viewer),
-        columns=("listing_id", "vendor_id"),
-        also=", "
-        + ", ".join(
-            (
-                versions("contracts_contractterm", "contract_id", "id"),
-                versions("catalog_listing", "id", "listing_id"),
-                versions("vendors_vendor", "id", "vendor_id"),
-            )
-        ),
-    )
+    of the viewer's contracts or their terms added, changed or removed, or a service or vendor
+    of theirs renamed, however it was written (ListVersion, kept by triggers). It names the
+    list's scope too, so two lists never share a value. One row read by its key. A body's name
+    is under the bodies' version, which the kept list is read with."""
+    if viewer.is_body_user:
+        sql = "SELECT %s, (SELECT version FROM contracts_listversion WHERE scope = %s)"
+        scope = f"body:{viewer.body.pk}"  # type: ignore[union-attr]
+        params: list[Any] = [scope, scope]
+    elif viewer.is_vendor:  # one vendor per user (VendorStaff.user is one-to-one)
+        sql = (
+            "SELECT 'vendor:' || s.vendor_id, v.version FROM vendors_vendorstaff s"
+            " LEFT JOIN contracts_listversion v ON v.scope = 'vendor:' || s.vendor_id"
+            " WHERE s.user_id = %s"
+        )
+        params = [viewer.user.pk]
+    else:
+        return "none"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    # No row: no vendor for the user, or nothing written to the scope yet (an empty list).
+    return "none" if row is None else f"{row[0]}:{row[1] or 0}"
 
 
 def _visible(qs: QuerySet[Contract], viewer: Viewer) -> QuerySet[Contract]:

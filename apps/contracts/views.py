@@ -33,7 +33,7 @@ from apps.contracts.selectors import (
     contract_get,
     contract_ids,
     contract_rows,
-    contracts_fingerprint,
+    contracts_version,
     joint_use_counts,
     quote_for_body,
 )
@@ -46,6 +46,7 @@ from apps.contracts.services import (
     contract_renew,
 )
 from apps.core.domain.fiscal import fiscal_year_end, months_in_fiscal_year
+from apps.core.filters import InvalidFilters
 from apps.core.views import page_number, submit
 from apps.invoicing.domain.billing import prorated
 from apps.tenants import cache as tenants_cache
@@ -53,29 +54,19 @@ from apps.tenants.selectors import body_population
 
 
 def _list_page(
-    request: HttpRequest,
-    filterset: Any,
-    template: str,
-    statuses: Any,
-    viewer: Viewer,
-    listing: Callable[[Any, str | None, bool], str] | None = None,
+    request: HttpRequest, filterset: Any, template: str, statuses: Any, viewer: Viewer
 ) -> HttpResponse:
-    """A list of 50 to a page, filtered by status. listing(queryset, status, valid), when
-    given, writes the table and its pager; else the template loops over the page."""
+    """A list of 50 to a page, filtered by status."""
     valid = filterset.is_valid()
     qs = filterset.qs if valid else filterset.queryset.none()
-    status = filterset.form.cleaned_data.get("status") if valid else None
     context = {
         "statuses": statuses,
         "status_labels": dict(statuses),
-        "status": status,
+        "status": filterset.form.cleaned_data.get("status") if valid else None,
         "filter_form": filterset.form,
         "viewer": viewer,
+        "page": Paginator(qs, 50).get_page(page_number(request)),
     }
-    if listing is None:
-        context["page"] = Paginator(qs, 50).get_page(page_number(request))
-    else:
-        context["listing"] = listing(qs, status, valid)
     return render(request, template, context, status=200 if valid else 400)
 
 
@@ -106,31 +97,6 @@ def _contract_rows(page: Page) -> SafeString:
             for r in contract_rows(ids=page.object_list)
         ),
     )
-
-
-def _contract_listing(request: HttpRequest, viewer: Viewer) -> Callable[..., str]:
-    """The contract table and its pager, kept in Redis for everyone who sees the same
-    contracts with the same filters: the key holds the fingerprint of what the rows show
-    (contracts_fingerprint: any write to the viewer's contracts, their terms, their services
-    or their vendors changes it) and the query; the entry also holds the bodies' version (the
-    rows show a body's name)."""
-
-    def listing(contract_ids: Any, status: str | None, valid: bool) -> str:
-        def html() -> str:
-            page = Paginator(contract_ids, 50).get_page(page_number(request))
-            return render_to_string(
-                "contracts/_contracts_listing.html",
-                {"page": page, "rows": _contract_rows(page), "status": status},
-            )
-
-        if not valid:
-            return html()
-        params = f"{contracts_fingerprint(viewer=viewer)}|{request.GET.urlencode()}"
-        return tenants_cache.cached(
-            "contract-listing", hashlib.sha256(params.encode()).hexdigest(), html
-        )
-
-    return listing
 
 
 @login_required
@@ -299,14 +265,44 @@ def application_decline_view(request: HttpRequest, application_id: int) -> HttpR
 
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
+    """The contract list. Its status filter, table and pager are kept in Redis for everyone
+    who sees the same contracts with the same query: the key holds the version of the
+    viewer's list (contracts_version: any write to the viewer's contracts, their terms, their
+    services' or vendors' names changes it, however it was written) and the query; the entry
+    also holds the bodies' version (the rows show a body's name). Only a query that passed the
+    filter is kept (its check depends on the query alone), so a kept one needs no form."""
     viewer = viewer_from_request(request)
-    return _list_page(
-        request,
-        ContractFilter(request.GET, queryset=contract_ids(viewer=viewer)),
-        "contracts/contracts.html",
-        ContractStatus.choices,
-        viewer,
-        listing=_contract_listing(request, viewer),
+    params = f"{contracts_version(viewer=viewer)}|{request.GET.urlencode()}"
+
+    def listing() -> str:
+        filterset = ContractFilter(request.GET, queryset=contract_ids(viewer=viewer))
+        if not filterset.is_valid():
+            raise InvalidFilters(filterset)
+        return _contract_listing(request, filterset.qs, filterset.form.cleaned_data["status"])
+
+    try:
+        kept = tenants_cache.cached(
+            "contract-listing", hashlib.sha256(params.encode()).hexdigest(), listing
+        )
+        return render(request, "contracts/contracts.html", {"listing": kept})
+    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
+        context = {
+            "listing": _contract_listing(request, invalid.filterset.queryset.none(), None),
+            "filter_form": invalid.filterset.form,
+        }
+        return render(request, "contracts/contracts.html", context, status=400)
+
+
+def _contract_listing(request: HttpRequest, contract_ids: Any, status: str | None) -> str:
+    page = Paginator(contract_ids, 50).get_page(page_number(request))
+    return render_to_string(
+        "contracts/_contracts_listing.html",
+        {
+            "page": page,
+            "rows": _contract_rows(page),
+            "status": status,
+            "statuses": ContractStatus.choices,
+        },
     )
 
 

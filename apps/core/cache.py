@@ -8,7 +8,8 @@ request that read the old rows while the change was uncommitted cannot have stor
 the new version. A lost version key restarts at time.time_ns(), never at a number used before.
 
 Where no signal can be relied on (a list of money rows that services change by conditional
-queryset updates), `fingerprint` reads a version of the rows themselves from PostgreSQL."""
+queryset updates), `fingerprint` reads a version of the rows themselves from PostgreSQL (or,
+for the contract lists, triggers keep a version row: apps/contracts/models.ListVersion)."""
 
 from __future__ import annotations
 
@@ -25,35 +26,28 @@ from django.db.models.expressions import RawSQL
 T = TypeVar("T")
 
 
-def row_version(table: str) -> str:
-    """SQL for a 64-bit hash of one row's version in `table` (a table name or alias, quoted
-    as the query needs): its id, xmin (the transaction that last wrote it: PostgreSQL's row
-    version, as Npgsql uses it for optimistic concurrency) and ctid (where that version lies,
-    new on every UPDATE, even a second one in the same transaction). With their count, its sum
-    over a set of rows changes whenever a row of the set is added, changed or removed, however
-    it was written (queryset updates, raw SQL, another process), and no write pays for it."""
-    return (
-        f"hashtextextended({table}.id::text || ':' || {table}.xmin::text"
-        f" || {table}.ctid::text, 0)::numeric"
-    )
+ROW_VERSION = (
+    "hashtextextended({t}.id::text || ':' || {t}.xmin::text || {t}.ctid::text, 0)::numeric"
+)
 
 
-def fingerprint(rows: QuerySet[Any], *, columns: tuple[str, ...] = (), also: str = "") -> str:
-    """The count and the sum of the row versions of `rows` (a queryset), with `also` (more
-    aggregates in SQL over the materialized scope: its id and `columns`), in one query.
-    Equal fingerprints mean nothing in the scope changed."""
+def fingerprint(rows: QuerySet[Any]) -> str:
+    """The count and the sum of the row versions of `rows` (a queryset), in one query. A row's
+    version is a 64-bit hash of its id, xmin (the transaction that last wrote it: PostgreSQL's
+    row version, as Npgsql uses it for optimistic concurrency) and ctid (where that version
+    lies, new on every UPDATE, even a second one in the same transaction). Equal fingerprints
+    mean no row of the set was added, changed or removed, however it was written (queryset
+    updates, raw SQL, another process), and no write pays for it."""
     table = connection.ops.quote_name(rows.model._meta.db_table)
-    version = RawSQL(row_version(table), ())  # noqa: S611 (no input)
-    scope = rows.order_by().annotate(row_version=version).values("pk", *columns, "row_version")
+    version = RawSQL(ROW_VERSION.format(t=table), ())  # noqa: S611 (no input)
+    scope = rows.order_by().annotate(row_version=version).values("row_version")
     try:
         sql, params = scope.query.sql_with_params()
     except EmptyResultSet:  # a scope that is empty by construction (a role that sees none)
         return "none"
-    names = ", ".join(("id", *columns, "row_version"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH scope ({names}) AS MATERIALIZED ({sql}) "  # noqa: S608 (Django's SQL)
-            f"SELECT count(*), sum(s.row_version){also} FROM scope s",
+            f"SELECT count(*), sum(s.row_version) FROM ({sql}) s",  # noqa: S608 (Django's SQL)
             params,
         )
         return ":".join(map(str, cursor.fetchone()))

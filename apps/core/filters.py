@@ -48,6 +48,16 @@ class StaticFilterSet(django_filters.FilterSet):
         return form_class
 
 
+class InvalidFilters(Exception):
+    """A page's filters refused the query: raised out of a cached() compute (which keeps no
+    exception), so that only a query that passed is kept and a kept one needs no form; the
+    page is then written from `filterset` with its errors, status 400."""
+
+    def __init__(self, filterset: Any) -> None:  # the page's own FilterSet class
+        super().__init__()
+        self.filterset = filterset
+
+
 def filtered(filterset: django_filters.FilterSet) -> Any:
     """The filtered queryset, or a 400 naming each bad filter (the same JSON error and error
     page as every other refusal)."""

@@ -27,7 +27,7 @@ from apps.accounts.viewer import (
 from apps.core.csv_export import csv_response
 from apps.core.domain.fiscal import fiscal_year_label, fiscal_year_of, known_fiscal_years
 from apps.core.errors import ApplicationError, NotFound
-from apps.core.filters import filtered
+from apps.core.filters import InvalidFilters, filtered
 from apps.core.views import page_number, submit
 from apps.invoicing.charts import share_chart
 from apps.invoicing.domain.billing import addressee
@@ -109,7 +109,7 @@ def _invoices_page(
     filter_form = None
     try:
         listing = _invoice_listing(request, viewer, today)
-    except _InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
+    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
         filter_form = invalid.filterset.form
         listing = _invoice_listing_html(
             request, viewer, invalid.filterset, today, invoice_list(viewer=viewer).none()
@@ -132,12 +132,6 @@ def _fiscal_year_choices(today: dt.date) -> list[tuple[int, str]]:
     return [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(today)]
 
 
-class _InvalidFilters(Exception):
-    def __init__(self, filterset: InvoiceFilter) -> None:
-        super().__init__()
-        self.filterset = filterset
-
-
 def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> str:
     """The filters, the receivables, the ageing, the rows and the pager, kept in Redis for
     everyone who sees the same invoices on the same day with the same query: the key holds
@@ -158,7 +152,7 @@ def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> st
     def html() -> str:
         filterset = InvoiceFilter(request.GET, queryset=no_invoices())
         if not filterset.is_valid():
-            raise _InvalidFilters(filterset)
+            raise InvalidFilters(filterset)
         invoices = filterset.filter_queryset(invoice_list(viewer=viewer))
         return _invoice_listing_html(request, viewer, filterset, today, invoices)
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.accounts.templatetags.humanize_ja import wareki
 from apps.accounts.viewer import Viewer
 from apps.catalog.models import Listing
-from apps.contracts.models import Contract, ContractTerm
+from apps.contracts.models import Contract, ContractTerm, ListVersion
 from apps.core.domain.wareki import fiscal_year_label, wareki_month
 from apps.invoicing.models import Invoice
 from apps.invoicing.selectors import (
@@ -150,7 +150,7 @@ def test_the_kept_listing_never_shows_an_old_invoice(portal, site_client, billin
     with CaptureQueriesContext(connection) as kept:
         assert _outstanding(client) == f"{burden.total_yen:,}円"
     assert [q["sql"][:10] for q in kept if not q["sql"].startswith("SET ")] == [
-        "WITH scope"
+        "SELECT cou"
     ]  # the fingerprint only
 
     # a queryset update sends no signal, twice in one transaction
@@ -213,6 +213,35 @@ def test_a_bad_filter_is_never_kept_and_a_kept_list_needs_no_form(
     assert len(_kept("invoice-listing")) == 1
 
 
+def test_a_bad_contract_filter_is_never_kept_and_a_kept_list_needs_no_form(
+    portal, site_client, billing, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from apps.contracts import views
+    from apps.contracts.filters import ContractFilter
+
+    client = site_client(None, "vendor_a")
+    for _ in range(2):
+        response = client.get("/contracts/", {"status": "someday"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "入力内容を確認してください" in html
+        assert "状態: 正しく選択してください。 someday は候補にありません。" in html
+    assert _kept("contract-listing") == []
+
+    built = []
+    monkeypatch.setattr(
+        views,
+        "ContractFilter",
+        lambda data, **kwargs: built.append(data) or ContractFilter(data, **kwargs),
+    )
+    for _ in range(2):
+        response = client.get("/contracts/", {"status": "active"})
+        assert response.status_code == 200
+        assert '<option value="active" selected>' in response.content.decode()
+    assert len(built) == 1  # the second request was served from what was kept
+    assert len(_kept("contract-listing")) == 1
+
+
 def _kept(name: str) -> list[str]:
     from django.core.cache import cache
 
@@ -226,7 +255,7 @@ def _contract_cells(client) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_the_kept_contract_list_never_shows_an_old_row(portal, site_client, billing) -> None:
-    """Kept in Redis under the fingerprint of what its rows show: a contract's status, a new
+    """Kept in Redis under the version of what its rows show: a contract's status, a new
     term, a service's or vendor's new name, a body's new name each show on the next request,
     however they were written; nothing changed costs one query."""
     contract = billing["contract"]
@@ -237,8 +266,8 @@ def test_the_kept_contract_list_never_shows_an_old_row(portal, site_client, bill
     with CaptureQueriesContext(connection) as kept:
         assert _contract_cells(vendor) == cells
     assert [q["sql"][:10] for q in kept if not q["sql"].startswith("SET ")] == [
-        "WITH scope"
-    ]  # the fingerprint only
+        "SELECT 've"
+    ]  # the list's version only
 
     Contract.objects.filter(pk=contract.pk).update(status="ended")  # no signal
     assert _contract_cells(vendor)[5] == "終了"
@@ -255,3 +284,73 @@ def test_the_kept_contract_list_never_shows_an_old_row(portal, site_client, bill
     assert _contract_cells(vendor)[0] == "新豊橋市"
     # the body sees the same contract in its own list
     assert _contract_cells(site_client("toyohashi", "toyohashi_staff"))[0] == "新豊橋市"
+
+
+def _versions() -> dict[str, int]:
+    return dict(ListVersion.objects.values_list("scope", "version"))
+
+
+def test_the_triggers_version_every_write_and_only_its_scopes(portal, site_client, billing) -> None:
+    """Triggers in PostgreSQL set the version of each list a write touches, however the write
+    was made (raw SQL included) and twice in one transaction; nothing else's list moves, a
+    save that renames nothing moves none, and two vendors never share a kept list."""
+    contract = billing["contract"]
+    mine = (f"vendor:{contract.vendor_id}", f"body:{contract.body_id}")
+    other = site_client(None, "vendor_b")
+    assert "契約はありません。" in other.get("/contracts/").content.decode()
+    vendor = site_client(None, "vendor_a")
+    assert len(_rows(vendor.get("/contracts/").content.decode())) == 1
+
+    def moved(write) -> set[str]:  # type: ignore[no-untyped-def]
+        before = _versions()
+        write()
+        after = _versions()
+        return {scope for scope in after if after[scope] != before.get(scope)}
+
+    def raw(sql: str, *params: object):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+        return run
+
+    term = contract.terms.get()
+    assert moved(raw("UPDATE contracts_contract SET plan = 'x' WHERE id = %s", contract.pk)) == {
+        *mine
+    }
+    assert moved(
+        raw(
+            "INSERT INTO contracts_contractterm (contract_id, fiscal_year, fee_schedule_id)"
+            " VALUES (%s, %s, %s)",
+            contract.pk,
+            FY + 1,
+            term.fee_schedule_id,
+        )
+    ) == {*mine}
+    assert len(_contract_cells(vendor)[4].split(", ")) == 2  # the new term shows at once
+    assert moved(
+        raw(
+            "DELETE FROM contracts_contractterm WHERE contract_id = %s AND fiscal_year = %s",
+            contract.pk,
+            FY + 1,
+        )
+    ) == {*mine}
+    assert _contract_cells(vendor)[4] == fiscal_year_label(FY)
+    listing = Listing.objects.get(pk=contract.listing_id)
+    assert moved(listing.save) == set()  # saved, not renamed
+    assert moved(lambda: Vendor.objects.filter(pk=contract.vendor_id).update(address="x")) == set()
+    assert moved(lambda: Listing.objects.filter(pk=listing.pk).update(name="改名後")) == {*mine}
+
+    def twice() -> None:
+        with transaction.atomic():
+            Contract.objects.filter(pk=contract.pk).update(status="ending")
+            Contract.objects.filter(pk=contract.pk).update(status="ended")
+
+    assert moved(twice) == {*mine}
+    assert _contract_cells(vendor)[5] == "終了"
+    assert (
+        "契約はありません。" in other.get("/contracts/").content.decode()
+    )  # never vendor A's list
+    assert moved(lambda: ContractTerm.objects.filter(contract=contract).delete()) == {*mine}
+    assert moved(lambda: Contract.objects.filter(pk=contract.pk).delete()) == {*mine}
+    assert "契約はありません。" in vendor.get("/contracts/").content.decode()

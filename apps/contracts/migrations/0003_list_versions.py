@@ -1,0 +1,137 @@
+"""Contract list versions, kept by triggers (apps/contracts/models.ListVersion).
+
+Each trigger is statement-level with a transition table, so a bulk write bumps each scope once.
+The scopes of one statement are bumped in sorted order (ON CONFLICT takes each row's lock in
+the order the rows come), so two statements never wait on each other's scopes crosswise."""
+
+from django.db import migrations, models
+
+BUMP = """
+CREATE SEQUENCE contracts_listversion_seq;
+CREATE FUNCTION contracts_list_bump(scopes text[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO contracts_listversion (scope, version)
+    SELECT s, nextval('contracts_listversion_seq')
+    FROM (SELECT DISTINCT s FROM unnest(scopes) s WHERE s IS NOT NULL) d ORDER BY s
+    ON CONFLICT (scope) DO UPDATE SET version = EXCLUDED.version
+$$;
+CREATE FUNCTION contracts_list_scopes(contract_ids bigint[]) RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(
+        SELECT 'vendor:' || c.vendor_id FROM contracts_contract c WHERE c.id = ANY(contract_ids)
+        UNION SELECT 'body:' || c.body_id FROM contracts_contract c WHERE c.id = ANY(contract_ids)
+    )
+$$;
+
+-- A contract: its vendor's and its body's lists, before and after.
+CREATE FUNCTION contracts_contract_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM contracts_list_bump(ARRAY(
+            SELECT 'vendor:' || vendor_id FROM new_rows UNION SELECT 'body:' || body_id FROM new_rows));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM contracts_list_bump(ARRAY(
+            SELECT 'vendor:' || vendor_id FROM new_rows UNION SELECT 'body:' || body_id FROM new_rows
+            UNION SELECT 'vendor:' || vendor_id FROM old_rows UNION SELECT 'body:' || body_id FROM old_rows));
+    ELSE
+        PERFORM contracts_list_bump(ARRAY(
+            SELECT 'vendor:' || vendor_id FROM old_rows UNION SELECT 'body:' || body_id FROM old_rows));
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contracts_list_on_insert AFTER INSERT ON contracts_contract
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
+CREATE TRIGGER contracts_list_on_update AFTER UPDATE ON contracts_contract
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
+CREATE TRIGGER contracts_list_on_delete AFTER DELETE ON contracts_contract
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
+
+-- A term: the lists of its contract (a term moved to another contract: both).
+CREATE FUNCTION contracts_term_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(SELECT contract_id FROM new_rows)));
+    ELSIF TG_OP = 'UPDATE' THEN
+        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
+            SELECT contract_id FROM new_rows UNION SELECT contract_id FROM old_rows)));
+    ELSE
+        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(SELECT contract_id FROM old_rows)));
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contracts_term_list_on_insert AFTER INSERT ON contracts_contractterm
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+CREATE TRIGGER contracts_term_list_on_update AFTER UPDATE ON contracts_contractterm
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+CREATE TRIGGER contracts_term_list_on_delete AFTER DELETE ON contracts_contractterm
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+
+-- A service's or a vendor's new name: the lists of every contract that shows it.
+CREATE FUNCTION contracts_listing_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
+        SELECT c.id FROM contracts_contract c JOIN old_rows o ON o.id = c.listing_id
+        JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name)));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contracts_list_on_listing_update AFTER UPDATE ON catalog_listing
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_listing_renamed();
+CREATE FUNCTION contracts_vendor_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
+        SELECT c.id FROM contracts_contract c JOIN old_rows o ON o.id = c.vendor_id
+        JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name)));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER contracts_list_on_vendor_update AFTER UPDATE ON vendors_vendor
+    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_vendor_renamed();
+
+-- The lists of the contracts already made.
+SELECT contracts_list_bump(ARRAY(
+    SELECT 'vendor:' || vendor_id FROM contracts_contract
+    UNION SELECT 'body:' || body_id FROM contracts_contract));
+"""
+
+DROP = """
+DROP TRIGGER contracts_list_on_vendor_update ON vendors_vendor;
+DROP TRIGGER contracts_list_on_listing_update ON catalog_listing;
+DROP TRIGGER contracts_term_list_on_delete ON contracts_contractterm;
+DROP TRIGGER contracts_term_list_on_update ON contracts_contractterm;
+DROP TRIGGER contracts_term_list_on_insert ON contracts_contractterm;
+DROP TRIGGER contracts_list_on_delete ON contracts_contract;
+DROP TRIGGER contracts_list_on_update ON contracts_contract;
+DROP TRIGGER contracts_list_on_insert ON contracts_contract;
+DROP FUNCTION contracts_vendor_renamed();
+DROP FUNCTION contracts_listing_renamed();
+DROP FUNCTION contracts_term_changed();
+DROP FUNCTION contracts_contract_changed();
+DROP FUNCTION contracts_list_scopes(bigint[]);
+DROP FUNCTION contracts_list_bump(text[]);
+DROP SEQUENCE contracts_listversion_seq;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("contracts", "0002_alter_application_options_alter_contract_options_and_more"),
+        ("catalog", "0004_alter_feeband_options_alter_feeschedule_options_and_more"),
+        ("vendors", "0002_alter_vendor_options_alter_vendorstaff_options"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="ListVersion",
+            fields=[
+                ("scope", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("version", models.BigIntegerField()),
+            ],
+            options={
+                "verbose_name": "契約一覧の版",
+                "verbose_name_plural": "契約一覧の版",
+                "default_permissions": (),
+            },
+        ),
+        migrations.RunSQL(BUMP, DROP),
+    ]

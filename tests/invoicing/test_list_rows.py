@@ -181,65 +181,46 @@ def test_the_kept_listing_moves_with_the_day(portal, site_client, billing) -> No
         )
 
 
+@pytest.mark.parametrize(
+    ("site", "user", "path", "field", "good", "label"),
+    [
+        ("toyohashi", "toyohashi_admin", "/invoices/", "payment", "overdue", "入金状況"),
+        (None, "vendor_a", "/contracts/", "status", "active", "状態"),
+    ],
+)
 def test_a_bad_filter_is_never_kept_and_a_kept_list_needs_no_form(
-    portal, site_client, billing, monkeypatch
+    portal, site_client, billing, monkeypatch, site, user, path, field, good, label
 ) -> None:  # type: ignore[no-untyped-def]
     """The filters are kept with the list, for queries that passed them only (their checks
     depend on the query and the day alone), so a kept list builds no filter form; a refused
     query is refused every time, with the error summary."""
-    from apps.invoicing import views
-    from apps.invoicing.filters import InvoiceFilter
+    from apps.contracts import views as contract_views
+    from apps.invoicing import views as invoice_views
 
-    client = site_client("toyohashi", "toyohashi_admin")
+    views, name, kept = {
+        "/invoices/": (invoice_views, "InvoiceFilter", "invoice-listing"),
+        "/contracts/": (contract_views, "ContractFilter", "contract-listing"),
+    }[path]
+    client = site_client(site, user)
     for _ in range(2):
-        response = client.get("/invoices/", {"payment": "someday"})
+        response = client.get(path, {field: "someday"})
         assert response.status_code == 400
         html = response.content.decode()
         assert "入力内容を確認してください" in html
-        assert "入金状況: 正しく選択してください。 someday は候補にありません。" in html
-    assert _kept("invoice-listing") == []
+        assert f"{label}: 正しく選択してください。 someday は候補にありません。" in html
+    assert _kept(kept) == []
 
     built = []
+    real = getattr(views, name)
     monkeypatch.setattr(
-        views,
-        "InvoiceFilter",
-        lambda data, **kwargs: built.append(data) or InvoiceFilter(data, **kwargs),
+        views, name, lambda data, **kwargs: built.append(data) or real(data, **kwargs)
     )
     for _ in range(2):
-        response = client.get("/invoices/", {"payment": "overdue"})
+        response = client.get(path, {field: good})
         assert response.status_code == 200
-        assert '<option value="overdue" selected>' in response.content.decode()
+        assert f'<option value="{good}" selected>' in response.content.decode()
     assert len(built) == 1  # the second request was served from what was kept
-    assert len(_kept("invoice-listing")) == 1
-
-
-def test_a_bad_contract_filter_is_never_kept_and_a_kept_list_needs_no_form(
-    portal, site_client, billing, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    from apps.contracts import views
-    from apps.contracts.filters import ContractFilter
-
-    client = site_client(None, "vendor_a")
-    for _ in range(2):
-        response = client.get("/contracts/", {"status": "someday"})
-        assert response.status_code == 400
-        html = response.content.decode()
-        assert "入力内容を確認してください" in html
-        assert "状態: 正しく選択してください。 someday は候補にありません。" in html
-    assert _kept("contract-listing") == []
-
-    built = []
-    monkeypatch.setattr(
-        views,
-        "ContractFilter",
-        lambda data, **kwargs: built.append(data) or ContractFilter(data, **kwargs),
-    )
-    for _ in range(2):
-        response = client.get("/contracts/", {"status": "active"})
-        assert response.status_code == 200
-        assert '<option value="active" selected>' in response.content.decode()
-    assert len(built) == 1  # the second request was served from what was kept
-    assert len(_kept("contract-listing")) == 1
+    assert len(_kept(kept)) == 1
 
 
 def _kept(name: str) -> list[str]:

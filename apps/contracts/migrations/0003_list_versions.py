@@ -21,72 +21,66 @@ CREATE FUNCTION contracts_list_scopes(contract_ids bigint[]) RETURNS text[] LANG
     )
 $$;
 
--- A contract: its vendor's and its body's lists, before and after.
-CREATE FUNCTION contracts_contract_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The lists the statement's rows belong to, before and after. The argument: a query of the
+-- scopes of the rows in a transition table, named %1$s in it.
+CREATE FUNCTION contracts_rows_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    rows_before_after text[] := CASE TG_OP
+        WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
+        ELSE ARRAY['new_rows', 'old_rows'] END;
+    transition text;
+    scopes text[] := '{}';
+    more text[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM contracts_list_bump(ARRAY(
-            SELECT 'vendor:' || vendor_id FROM new_rows UNION SELECT 'body:' || body_id FROM new_rows));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM contracts_list_bump(ARRAY(
-            SELECT 'vendor:' || vendor_id FROM new_rows UNION SELECT 'body:' || body_id FROM new_rows
-            UNION SELECT 'vendor:' || vendor_id FROM old_rows UNION SELECT 'body:' || body_id FROM old_rows));
-    ELSE
-        PERFORM contracts_list_bump(ARRAY(
-            SELECT 'vendor:' || vendor_id FROM old_rows UNION SELECT 'body:' || body_id FROM old_rows));
-    END IF;
+    FOREACH transition IN ARRAY rows_before_after LOOP
+        EXECUTE format('SELECT ARRAY(' || TG_ARGV[0] || ')', transition) INTO more;
+        scopes := scopes || more;
+    END LOOP;
+    PERFORM contracts_list_bump(scopes);
     RETURN NULL;
 END $$;
+-- A contract: its vendor's and its body's lists.
 CREATE TRIGGER contracts_list_on_insert AFTER INSERT ON contracts_contract
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
 CREATE TRIGGER contracts_list_on_update AFTER UPDATE ON contracts_contract
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
 CREATE TRIGGER contracts_list_on_delete AFTER DELETE ON contracts_contract
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_contract_changed();
-
--- A term: the lists of its contract (a term moved to another contract: both).
-CREATE FUNCTION contracts_term_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(SELECT contract_id FROM new_rows)));
-    ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
-            SELECT contract_id FROM new_rows UNION SELECT contract_id FROM old_rows)));
-    ELSE
-        PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(SELECT contract_id FROM old_rows)));
-    END IF;
-    RETURN NULL;
-END $$;
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
+-- A term: the lists of its contract.
 CREATE TRIGGER contracts_term_list_on_insert AFTER INSERT ON contracts_contractterm
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
 CREATE TRIGGER contracts_term_list_on_update AFTER UPDATE ON contracts_contractterm
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
 CREATE TRIGGER contracts_term_list_on_delete AFTER DELETE ON contracts_contractterm
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_term_changed();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
+        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
 
--- A service's or a vendor's new name: the lists of every contract that shows it.
-CREATE FUNCTION contracts_listing_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A service's or a vendor's new name: the lists of every contract that shows it (the
+-- argument: the contracts' column that refers to the renamed table).
+CREATE FUNCTION contracts_name_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    renamed bigint[];
 BEGIN
-    PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
-        SELECT c.id FROM contracts_contract c JOIN old_rows o ON o.id = c.listing_id
-        JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name)));
+    EXECUTE format(
+        'SELECT ARRAY(SELECT c.id FROM contracts_contract c JOIN old_rows o ON o.id = c.%I'
+        ' JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name)', TG_ARGV[0]
+    ) INTO renamed;
+    PERFORM contracts_list_bump(contracts_list_scopes(renamed));
     RETURN NULL;
 END $$;
 CREATE TRIGGER contracts_list_on_listing_update AFTER UPDATE ON catalog_listing
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_listing_renamed();
-CREATE FUNCTION contracts_vendor_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM contracts_list_bump(contracts_list_scopes(ARRAY(
-        SELECT c.id FROM contracts_contract c JOIN old_rows o ON o.id = c.vendor_id
-        JOIN new_rows n ON n.id = o.id WHERE n.name IS DISTINCT FROM o.name)));
-    RETURN NULL;
-END $$;
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_name_changed('listing_id');
 CREATE TRIGGER contracts_list_on_vendor_update AFTER UPDATE ON vendors_vendor
     REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_vendor_renamed();
+    FOR EACH STATEMENT EXECUTE FUNCTION contracts_name_changed('vendor_id');
 
 -- The lists of the contracts already made.
 SELECT contracts_list_bump(ARRAY(
@@ -103,10 +97,8 @@ DROP TRIGGER contracts_term_list_on_insert ON contracts_contractterm;
 DROP TRIGGER contracts_list_on_delete ON contracts_contract;
 DROP TRIGGER contracts_list_on_update ON contracts_contract;
 DROP TRIGGER contracts_list_on_insert ON contracts_contract;
-DROP FUNCTION contracts_vendor_renamed();
-DROP FUNCTION contracts_listing_renamed();
-DROP FUNCTION contracts_term_changed();
-DROP FUNCTION contracts_contract_changed();
+DROP FUNCTION contracts_name_changed();
+DROP FUNCTION contracts_rows_changed();
 DROP FUNCTION contracts_list_scopes(bigint[]);
 DROP FUNCTION contracts_list_bump(text[]);
 DROP SEQUENCE contracts_listversion_seq;

@@ -39,29 +39,37 @@ BEGIN
     PERFORM contracts_list_bump(scopes);
     RETURN NULL;
 END $$;
--- A contract: its vendor's and its body's lists.
-CREATE TRIGGER contracts_list_on_insert AFTER INSERT ON contracts_contract
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
-CREATE TRIGGER contracts_list_on_update AFTER UPDATE ON contracts_contract
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
-CREATE TRIGGER contracts_list_on_delete AFTER DELETE ON contracts_contract
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT ''vendor:'' || vendor_id FROM %1$s UNION SELECT ''body:'' || body_id FROM %1$s');
--- A term: the lists of its contract.
-CREATE TRIGGER contracts_term_list_on_insert AFTER INSERT ON contracts_contractterm
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
-CREATE TRIGGER contracts_term_list_on_update AFTER UPDATE ON contracts_contractterm
-    REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
-CREATE TRIGGER contracts_term_list_on_delete AFTER DELETE ON contracts_contractterm
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed(
-        'SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))');
+"""
 
+# Each table whose rows a list shows: its triggers' name and the query of a transition
+# table's scopes (%1$s: the transition table): a contract's vendor and body; a term's,
+# through its contract.
+ROW_SCOPES = {
+    "contracts_contract": (
+        "contracts_list",
+        "SELECT 'vendor:' || vendor_id FROM %1$s UNION SELECT 'body:' || body_id FROM %1$s",
+    ),
+    "contracts_contractterm": (
+        "contracts_term_list",
+        "SELECT unnest(contracts_list_scopes(ARRAY(SELECT contract_id FROM %1$s)))",
+    ),
+}
+TRANSITIONS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+ROW_TRIGGERS = [
+    (f"{name}_on_{event.lower()}", event, table, scopes.replace("'", "''"))
+    for table, (name, scopes) in ROW_SCOPES.items()
+    for event in TRANSITIONS
+]
+BUMP += "".join(
+    f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {TRANSITIONS[event]}\n"
+    f"    FOR EACH STATEMENT EXECUTE FUNCTION contracts_rows_changed('{quoted}');\n"
+    for name, event, table, quoted in ROW_TRIGGERS
+)
+BUMP += """
 -- A service's or a vendor's new name: the lists of every contract that shows it (the
 -- argument: the contracts' column that refers to the renamed table).
 CREATE FUNCTION contracts_name_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -91,13 +99,9 @@ SELECT contracts_list_bump(ARRAY(
 DROP = """
 DROP TRIGGER contracts_list_on_vendor_update ON vendors_vendor;
 DROP TRIGGER contracts_list_on_listing_update ON catalog_listing;
-DROP TRIGGER contracts_term_list_on_delete ON contracts_contractterm;
-DROP TRIGGER contracts_term_list_on_update ON contracts_contractterm;
-DROP TRIGGER contracts_term_list_on_insert ON contracts_contractterm;
-DROP TRIGGER contracts_list_on_delete ON contracts_contract;
-DROP TRIGGER contracts_list_on_update ON contracts_contract;
-DROP TRIGGER contracts_list_on_insert ON contracts_contract;
-DROP FUNCTION contracts_name_changed();
+"""
+DROP += "".join(f"DROP TRIGGER {name} ON {table};\n" for name, _, table, _ in ROW_TRIGGERS)
+DROP += """DROP FUNCTION contracts_name_changed();
 DROP FUNCTION contracts_rows_changed();
 DROP FUNCTION contracts_list_scopes(bigint[]);
 DROP FUNCTION contracts_list_bump(text[]);

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.accounts.models import AdviserEngagement, TalentKind, TrainingRole, User
@@ -136,19 +137,36 @@ def session_create(
     return session
 
 
-def _place(seat: Seat, session: Session) -> str:
-    """Confirmed if the session has room and the body is under its cap, else wait-listed.
-    The caller holds the session row lock."""
-    confirmed = Seat.objects.filter(session=session, status=SeatStatus.CONFIRMED).count()
+def _seat_counts(session: Session, body_id: int, staff_id: int | None = None) -> dict[str, int]:
+    """One query, under the session row lock: the session's confirmed seats (`confirmed`), the
+    body's confirmed seats in the programme when it has a per-body cap (`body_used`), and
+    whether staff_id already holds a live seat of this session (`live`)."""
+    confirmed = Q(status=SeatStatus.CONFIRMED)
+    here = Q(session=session)
+    counted = {"confirmed": Count("pk", filter=here & confirmed)}
+    rows = here & confirmed
+    if session.programme.per_body_cap is not None:
+        body_used = Q(session__programme_id=session.programme_id, body_id=body_id) & confirmed
+        counted["body_used"] = Count("pk", filter=body_used)
+        rows |= body_used
+    if staff_id is not None:
+        live = here & Q(body_id=body_id, staff_id=staff_id, status__in=LIVE_STATUSES)
+        counted["live"] = Count("pk", filter=live)
+        rows |= live
+    return Seat.objects.filter(rows).aggregate(**counted)
+
+
+def _decide(session: Session, counts: dict[str, int]) -> str:
+    """Confirmed if the session has room and the body is under its cap, else wait-listed."""
     cap = session.programme.per_body_cap
-    body_used = 0
-    if cap is not None:
-        body_used = Seat.objects.filter(
-            session__programme=session.programme, body_id=seat.body_id, status=SeatStatus.CONFIRMED
-        ).count()
-    if confirmed < session.capacity and (cap is None or body_used < cap):
+    if counts["confirmed"] < session.capacity and (cap is None or counts["body_used"] < cap):
         return SeatStatus.CONFIRMED
     return SeatStatus.WAITLISTED
+
+
+def _place(seat: Seat, session: Session) -> str:
+    """_decide for a seat already made (approval, promotion). The caller holds the lock."""
+    return _decide(session, _seat_counts(session, seat.body_id))
 
 
 def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) -> User:
@@ -174,30 +192,27 @@ def _staff_for_seat(viewer: Viewer, staff_id: int | None, programme: Programme) 
 @transaction.atomic
 def seat_apply(*, viewer: Viewer, session_id: int, staff_id: int | None = None) -> Seat:
     """A member of staff applies (or the body's administrator applies for a named member)."""
-    viewer.require_body_user()
+    body = viewer.require_body_user()
     session = session_get(viewer=viewer, session_id=session_id, for_update=True)
     staff = _staff_for_seat(viewer, staff_id, session.programme)
     if timezone.now() > session.application_deadline:
         raise ApplicationError("申込締切を過ぎています。", "application_closed")
-    if Seat.objects.filter(
-        session=session, body=viewer.body, staff_id=staff.pk, status__in=LIVE_STATUSES
-    ).exists():
+    counts = _seat_counts(session, body.pk, staff.pk)
+    if counts["live"]:
         raise ApplicationError(
             f"{staff.full_name}さんはこの日程にすでに申し込んでいます。",
             "already_applied",
             status=409,
         )
-    seat = Seat(
-        session=session, body=viewer.body, staff_id=staff.pk, participant_name=staff.full_name
-    )
+    seat = Seat(session=session, body=body, staff_id=staff.pk, participant_name=staff.full_name)
     if session.programme.requires_body_approval and not viewer.is_body_admin:
         seat.status = SeatStatus.PENDING_APPROVAL
     else:
-        seat.status = _place(seat, session)
+        seat.status = _decide(session, counts)
         seat.decided_at = timezone.now()
     try:
-        with transaction.atomic():
-            seat.save()
+        # no savepoint: the error leaves this transaction, which is rolled back whole
+        seat.save()
     except IntegrityError as exc:
         raise ApplicationError("すでに申し込んでいます。", "already_applied", status=409) from exc
     audit_record(

@@ -59,3 +59,54 @@ def test_the_favicon_and_error_pages_speak_to_people(portal, site_client) -> Non
     assert "この請求書は見つからないか、閲覧の権限がありません。" in html
     assert "invoice_not_found" not in html  # codes are for API clients, not for people
     assert "favicon.svg" in html
+
+
+def test_the_search_path_is_set_again_only_when_it_changes(portal) -> None:
+    """apps/core/db: a tenant whose path is the one already set costs no SET; another path,
+    or a rollback that undid the SET, does."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    body = portal.bodies["ichinomiya"]
+
+    def path() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW search_path")
+            return cursor.fetchone()[0]
+
+    def set_then_roll_back() -> None:
+        with transaction.atomic():
+            connection.set_schema_to_public()
+            path()  # SET inside the savepoint, then undone by its rollback
+            raise RuntimeError
+
+    connection.set_schema_to_public()
+    path()
+    with CaptureQueriesContext(connection) as sql:
+        connection.set_schema_to_public()  # as the tenant middleware does on every request
+        public = path()
+        connection.set_schema_to_public()
+        connection.set_tenant(body)
+        first = path()
+        connection.set_schema_to_public()
+        connection.set_tenant(body)  # the same body's next request
+        again = path()
+        with pytest.raises(RuntimeError):
+            set_then_roll_back()
+        undone = path()
+    assert (public, first, again, undone) == (
+        "public",
+        "ichinomiya, public",
+        "ichinomiya, public",
+        "public",
+    )
+    done = [q["sql"] for q in sql.captured_queries if not q["sql"].startswith("SHOW")]
+    savepoint = done[1].removeprefix("SAVEPOINT ")
+    assert done == [
+        'SET search_path = "ichinomiya","public"',  # the same body again: no SET
+        f"SAVEPOINT {savepoint}",
+        'SET search_path = "public"',
+        f"ROLLBACK TO SAVEPOINT {savepoint}",
+        'SET search_path = "public"',  # the rollback undid it: set again
+        f"RELEASE SAVEPOINT {savepoint}",
+    ]

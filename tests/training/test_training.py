@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -84,6 +86,50 @@ def test_the_body_cap_waitlists_beyond_it(portal) -> None:
             viewer=_viewer(portal, "toyohashi_staff", "toyohashi"), session_id=session.pk
         )
     assert (first.status, second.status, third.status) == ("confirmed", "waitlisted", "confirmed")
+
+
+def test_one_live_seat_each_and_the_cap_counts_the_whole_programme(portal) -> None:
+    first = _session(portal, cap=1)
+    second = Session.objects.create(
+        programme=first.programme,
+        starts_at=SOON + dt.timedelta(days=7),
+        ends_at=SOON + dt.timedelta(days=7, hours=2),
+        capacity=10,
+        application_deadline=SOON,
+        cancellation_deadline=SOON,
+        venue="県庁",
+    )
+    staff = _viewer(portal, "ichinomiya_staff", "ichinomiya")
+    with schema_context("ichinomiya"):
+        with CaptureQueriesContext(connection) as sql:
+            held = seat_apply(viewer=staff, session_id=first.pk)
+        # the session locked, its seats counted in one query, the seat and its audit event
+        # written; around them, the schema and the test transaction's savepoint
+        assert [q["sql"].split()[0] for q in sql.captured_queries] == [
+            "SET",
+            "SAVEPOINT",
+            "SELECT",
+            "SELECT",
+            "INSERT",
+            "INSERT",
+            "RELEASE",
+        ]
+        assert sql.captured_queries[2]["sql"].endswith("FOR UPDATE")
+        with pytest.raises(ApplicationError) as err:
+            seat_apply(viewer=staff, session_id=first.pk)
+        assert (err.value.code, err.value.status) == ("already_applied", 409)
+        assert Seat.objects.filter(session=first).count() == 1
+        # 一宮市's one confirmed seat of the programme is in the first session: it waits here
+        admin = _viewer(portal, "ichinomiya_admin", "ichinomiya")
+        assert seat_apply(viewer=admin, session_id=second.pk).status == "waitlisted"
+        seat_cancel(viewer=staff, seat_id=held.pk)
+        again = seat_apply(viewer=staff, session_id=first.pk)  # a cancelled seat is not live
+    with schema_context("toyohashi"):
+        other = seat_apply(
+            viewer=_viewer(portal, "toyohashi_staff", "toyohashi"), session_id=second.pk
+        )
+    assert (again.status, other.status) == ("confirmed", "confirmed")
+    assert Seat.objects.filter(session=first).count() == 2
 
 
 def test_eligibility_by_the_role_the_body_assigns(portal) -> None:

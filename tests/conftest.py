@@ -442,3 +442,19 @@ def band_fields(text: str) -> dict[str, str]:
         fields[f"band_{n}_upper"] = "" if upper == "-" else upper
         fields[f"band_{n}_fee"] = fee
     return fields
+
+
+@pytest.fixture
+def commands(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every command sent to Redis, by name."""
+    from redis.client import Redis
+
+    sent: list[str] = []
+    original = Redis.execute_command
+
+    def counting(self: Redis, *args: Any, **options: Any) -> Any:
+        sent.append(str(args[0]))
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counting)
+    return sent

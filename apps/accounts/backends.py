@@ -12,15 +12,21 @@ need `user_changed()` beside it."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import hashlib
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from apps.core.cache import Version
+from apps.core.cache import Version, read_ahead
 from apps.core.schemas import current_schema
+from apps.tenants import cache as tenants_cache
 
 TTL_SECONDS = 600
+T = TypeVar("T")
+V = TypeVar("V", bound=Callable[..., Any])
 
 
 BACKEND = "apps.accounts.backends.CachedModelBackend"
@@ -40,18 +46,60 @@ def user_changed(sender: Any = None, instance: Any = None, **_: Any) -> None:
         _version(instance.pk).changed()
 
 
+def _session_user_id(request: Any) -> Any:
+    """The session's user id, for a user of this backend (else None)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    user_id = session.get(SESSION_KEY)
+    if user_id is None or session.get(BACKEND_SESSION_KEY) != BACKEND:
+        return None
+    return get_user_model()._meta.pk.to_python(user_id)  # as django.contrib.auth does
+
+
 def user_cache_keys(request: Any) -> list[str]:
     """The cache keys the session's user is read from, found in the session (itself read
     ahead with the host): for a view to read them ahead with its own keys, in one round
     trip (apps/core/redis_cache.py). None for a session without a user of this backend."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return []
-    user_id = session.get(SESSION_KEY)
-    if user_id is None or session.get(BACKEND_SESSION_KEY) != BACKEND:
-        return []
-    user_id = get_user_model()._meta.pk.to_python(user_id)  # as django.contrib.auth does
-    return [_version(user_id).key, _entry_key(user_id)]
+    user_id = _session_user_id(request)
+    return [] if user_id is None else [_version(user_id).key, _entry_key(user_id)]
+
+
+def _viewer_query(request: Any) -> str:
+    """Names what one viewer sees for one query, from the session before the user is read:
+    the schema, the user and the query string, hashed."""
+    user_id = _session_user_id(request)
+    if user_id is None:
+        user_id = request.user.pk  # anonymous, or a user of another backend
+    named = f"{current_schema()}:{user_id}|{request.GET.urlencode()}"
+    return hashlib.sha256(named.encode()).hexdigest()
+
+
+def reads_kept_ahead(name: str) -> Callable[[V], V]:
+    """A view decorator, put outside login_required: the session's user and the view's entry
+    kept by kept_for_viewer(request, name, ...) are read in one round trip, before anything
+    reads the user."""
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            read_ahead(
+                [*user_cache_keys(request), *tenants_cache.keys(name, _viewer_query(request))]
+            )
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def kept_for_viewer(
+    request: Any, name: str, check: Callable[[], Hashable], compute: Callable[[], T]
+) -> T:
+    """A part of a page kept in Redis for one viewer and query (read ahead with the user by
+    reads_kept_ahead), under the bodies' version (apps/tenants/cache.py) and check(): a
+    version of the rows it shows, read from PostgreSQL, kept in the entry beside the value."""
+    return tenants_cache.cached(name, _viewer_query(request), compute, check())
 
 
 class CachedModelBackend(ModelBackend):

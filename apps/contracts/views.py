@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from apps.accounts.backends import kept_for_viewer, reads_kept_ahead
 from apps.accounts.pages import post_action
 from apps.accounts.templatetags.humanize_ja import fiscal_year, wareki_month
 from apps.accounts.viewer import Viewer, viewer_from_request
@@ -49,7 +49,6 @@ from apps.core.domain.fiscal import fiscal_year_end, months_in_fiscal_year
 from apps.core.filters import InvalidFilters
 from apps.core.views import page_number, submit
 from apps.invoicing.domain.billing import prorated
-from apps.tenants import cache as tenants_cache
 from apps.tenants.selectors import body_population
 
 
@@ -263,16 +262,16 @@ def application_decline_view(request: HttpRequest, application_id: int) -> HttpR
     )
 
 
+@reads_kept_ahead("contract-listing")
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
-    """The contract list. Its status filter, table and pager are kept in Redis for everyone
-    who sees the same contracts with the same query: the key holds the version of the
-    viewer's list (contracts_version: any write to the viewer's contracts, their terms, their
-    services' or vendors' names changes it, however it was written) and the query; the entry
-    also holds the bodies' version (the rows show a body's name). Only a query that passed the
-    filter is kept (its check depends on the query alone), so a kept one needs no form."""
+    """The contract list. Its status filter, table and pager are kept in Redis for the viewer
+    and query, checked against the version of the viewer's list (contracts_version: any write
+    to the viewer's contracts, their terms, their services' or vendors' names changes it,
+    however it was written) and the bodies' version (the rows show a body's name). Only a
+    query that passed the filter is kept (its check depends on the query alone), so a kept
+    one needs no form."""
     viewer = viewer_from_request(request)
-    params = f"{contracts_version(viewer=viewer)}|{request.GET.urlencode()}"
 
     def listing() -> str:
         filterset = ContractFilter(request.GET, queryset=contract_ids(viewer=viewer))
@@ -281,8 +280,8 @@ def contracts(request: HttpRequest) -> HttpResponse:
         return _contract_listing(request, filterset.qs, filterset.form.cleaned_data["status"])
 
     try:
-        kept = tenants_cache.cached(
-            "contract-listing", hashlib.sha256(params.encode()).hexdigest(), listing
+        kept = kept_for_viewer(
+            request, "contract-listing", lambda: contracts_version(viewer=viewer), listing
         )
         return render(request, "contracts/contracts.html", {"listing": kept})
     except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)

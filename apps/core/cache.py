@@ -14,7 +14,7 @@ for the contract lists, triggers keep a version row: apps/contracts/models.ListV
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -87,12 +87,15 @@ class Version:
         self._bump()
         transaction.on_commit(self._bump)
 
-    def cached(self, key: str, compute: Callable[[], T], timeout: int) -> T:
-        """compute() once per version: the entry holds the value with the version it was
-        computed under, and is read in the same round trip as the current version. None is a
-        value too; an exception from compute() is not kept."""
+    def cached(self, key: str, compute: Callable[[], T], timeout: int, check: Hashable = None) -> T:
+        """compute() once per version (and `check`): the entry holds the value with the
+        version it was computed under, and is read in the same round trip as the current
+        version. `check` is a version of the caller's own, read elsewhere (the rows a list
+        shows): kept beside the value instead of in the key, it lets the key be known, and
+        read ahead, before the check is. None is a value too; an exception from compute() is
+        not kept."""
         got = cache.get_many([self.key, key])
-        current = self.current(got.get(self.key))
+        current = (self.current(got.get(self.key)), check)
         entry = got.get(key)
         if entry is not None and entry[0] == current:
             return entry[1]  # type: ignore[no-any-return]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from apps.accounts.backends import kept_for_viewer, reads_kept_ahead
 from apps.accounts.pages import post_action
 from apps.accounts.templatetags.humanize_ja import fiscal_year, wareki, yen_digits
 from apps.accounts.viewer import (
@@ -65,7 +65,6 @@ from apps.invoicing.services.documents import (
     payment_record,
     payment_reverse,
 )
-from apps.tenants import cache as tenants_cache
 from apps.tenants.models import PopulationSource
 
 CSV_COLUMNS = [
@@ -92,6 +91,7 @@ def _invoice_filter(request: HttpRequest, viewer: Viewer) -> InvoiceFilter:
     return InvoiceFilter(request.GET, queryset=invoice_list(viewer=viewer))
 
 
+@reads_kept_ahead("invoice-listing")
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
     viewer = viewer_from_request(request)
@@ -133,21 +133,17 @@ def _fiscal_year_choices(today: dt.date) -> list[tuple[int, str]]:
 
 
 def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> str:
-    """The filters, the receivables, the ageing, the rows and the pager, kept in Redis for
-    everyone who sees the same invoices on the same day with the same query: the key holds
-    the fingerprint of every invoice the viewer may see (invoices_fingerprint: any write to
-    any of them changes it, however it was written), the day (the payment states, the ageing
-    and the fiscal years the filter accepts move with it) and the query; the entry also holds
-    the bodies' version (the rows show a body's code). Only valid queries are kept, and the
-    filters' checks depend on the query and the day alone, so a kept entry needs no form."""
-    params = "|".join(
-        (
-            "body" if viewer.is_body_user else "issuer",
-            invoices_fingerprint(viewer=viewer),
-            today.isoformat(),
-            request.GET.urlencode(),
-        )
-    )
+    """The filters, the receivables, the ageing, the rows and the pager, kept in Redis for the
+    viewer and query, checked against the fingerprint of every invoice the viewer may see
+    (invoices_fingerprint: any write to any of them changes it, however it was written), the
+    day (the payment states, the ageing and the fiscal years the filter accepts move with it)
+    and the bodies' version (the rows show a body's code). Only valid queries are kept, and
+    the filters' checks depend on the query and the day alone, so a kept entry needs no
+    form."""
+
+    def check() -> str:
+        side = "body" if viewer.is_body_user else "issuer"
+        return f"{side}|{invoices_fingerprint(viewer=viewer)}|{today.isoformat()}"
 
     def html() -> str:
         filterset = InvoiceFilter(request.GET, queryset=no_invoices())
@@ -156,9 +152,7 @@ def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> st
         invoices = filterset.filter_queryset(invoice_list(viewer=viewer))
         return _invoice_listing_html(request, viewer, filterset, today, invoices)
 
-    return tenants_cache.cached(
-        "invoice-listing", hashlib.sha256(params.encode()).hexdigest(), html
-    )
+    return kept_for_viewer(request, "invoice-listing", check, html)
 
 
 def _invoice_listing_html(

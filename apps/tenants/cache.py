@@ -9,7 +9,7 @@ once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from apps.core.cache import Version
@@ -21,9 +21,9 @@ T = TypeVar("T")
 changed = BODIES.changed
 
 
-def cached(name: str, params: str, compute: Callable[[], T]) -> T:
-    """compute() once per version, name and params."""
-    return BODIES.cached(_key(name, params), compute, TTL_SECONDS)
+def cached(name: str, params: str, compute: Callable[[], T], check: Hashable = None) -> T:
+    """compute() once per version, name and params (and `check`: Version.cached)."""
+    return BODIES.cached(_key(name, params), compute, TTL_SECONDS, check)
 
 
 def keys(name: str, params: str) -> list[str]:

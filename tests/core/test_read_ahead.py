@@ -6,29 +6,12 @@ with the quote's listing, schedule, population and groups; a search page two as 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.cache import cache
-from redis.client import Redis
 
 from apps.core.cache import read_ahead
 from apps.core.redis_cache import request_scope
 from tests.clock import FY
-
-
-@pytest.fixture
-def commands(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every command sent to Redis, by name."""
-    sent: list[str] = []
-    original = Redis.execute_command
-
-    def counting(self: Redis, *args: Any, **options: Any) -> Any:
-        sent.append(str(args[0]))
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(Redis, "execute_command", counting)
-    return sent
 
 
 def test_keys_read_ahead_cost_one_round_trip_and_a_missing_key_is_known_missing(commands) -> None:

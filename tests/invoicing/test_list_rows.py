@@ -335,3 +335,21 @@ def test_the_triggers_version_every_write_and_only_its_scopes(portal, site_clien
     assert moved(lambda: ContractTerm.objects.filter(contract=contract).delete()) == {*mine}
     assert moved(lambda: Contract.objects.filter(pk=contract.pk).delete()) == {*mine}
     assert "契約はありません。" in vendor.get("/contracts/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("site", "user", "path"),
+    [("toyohashi", "toyohashi_staff", "/invoices/"), (None, "vendor_a", "/contracts/")],
+)
+def test_a_kept_list_takes_two_round_trips_to_redis(
+    portal, site_client, billing, commands, site, user, path
+) -> None:  # type: ignore[no-untyped-def]
+    """The kept list's entry is named by the viewer and the query, so it is read ahead with
+    the session's user; its rows' version is checked inside the entry."""
+    client = site_client(site, user)
+    first = _rows(client.get(path).content.decode())
+    commands.clear()
+    again = client.get(path)
+    assert again.status_code == 200
+    assert _rows(again.content.decode()) == first
+    assert commands == ["MGET", "MGET"]  # the host and the session; the user and the list

@@ -8,7 +8,11 @@ save or delete of the user (signals in apps.py). A changed role, a deactivated a
 password (which ends the user's other sessions) is read on the very next request.
 
 Users are only changed through `save()` (the services); a queryset `update()` of users would
-need `user_changed()` beside it."""
+need `user_changed()` beside it.
+
+Pages kept for one viewer (the contract and invoice lists: `reads_kept_ahead`,
+`kept_for_viewer`) are named from the same session fields, so that their entry is read in the
+user's round trip."""
 
 from __future__ import annotations
 

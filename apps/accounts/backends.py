@@ -10,9 +10,9 @@ password (which ends the user's other sessions) is read on the very next request
 Users are only changed through `save()` (the services); a queryset `update()` of users would
 need `user_changed()` beside it.
 
-Pages kept for one viewer (the contract and invoice lists: `reads_kept_ahead`,
-`kept_for_viewer`) are named from the same session fields, so that their entry is read in the
-user's round trip."""
+What is kept for one viewer (the contract list, the whole invoice page: `reads_kept_ahead`,
+`kept_for_viewer`, `kept_page`) is named from the same session fields, so that its entry is
+read in the user's round trip."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from apps.core.cache import Version, read_ahead
 from apps.core.schemas import current_schema
@@ -104,6 +107,30 @@ def kept_for_viewer(
     reads_kept_ahead), under the bodies' version (apps/tenants/cache.py) and check(): a
     version of the rows it shows, read from PostgreSQL, kept in the entry beside the value."""
     return tenants_cache.cached(name, _viewer_query(request), compute, check())
+
+
+# Stands for the request's CSRF token in a kept page. PostgreSQL text holds no NUL, so nothing
+# a page shows from the database can contain it.
+CSRF_SLOT = "\x00csrf\x00"
+
+
+def kept_page(
+    request: Any, name: str, check: Callable[[], Hashable], render_page: Callable[[str], str]
+) -> HttpResponse:
+    """A whole page kept for one viewer and query (kept_for_viewer): render_page(csrf_token)
+    gives its HTML. Kept under check() and the viewer's own version, so that a new name or role
+    shows in the layout and the menu at once; the CSRF token, which is the session's and not
+    the viewer's, is put in on every request. A request with messages to show renders afresh
+    (showing them uses them up)."""
+    if len(get_messages(request)):
+        return HttpResponse(render_page(get_token(request)))
+    html = kept_for_viewer(
+        request,
+        name,
+        lambda: (check(), _version(request.user.pk).current()),
+        lambda: render_page(CSRF_SLOT),
+    )
+    return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
 
 
 class CachedModelBackend(ModelBackend):

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.core.cache import fingerprint
+from apps.core.db import shared_tables
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
 from apps.invoicing.models import (
@@ -205,8 +206,10 @@ def no_invoices() -> QuerySet[Invoice]:
 
 def invoices_fingerprint(*, viewer: Viewer) -> str:
     """A value that changes whenever any invoice the viewer may see is added, changed or
-    removed (apps/core/cache.fingerprint)."""
-    return fingerprint(_seen_by(viewer))
+    removed (apps/core/cache.fingerprint). Invoices, councils' staff and vendors' staff live in
+    the public schema alone, so a body's page sends no SET for it."""
+    with shared_tables():
+        return fingerprint(_seen_by(viewer))
 
 
 def invoice_get(*, viewer: Viewer, invoice_id: int) -> Invoice:

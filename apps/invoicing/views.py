@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from apps.accounts.backends import kept_for_viewer, reads_kept_ahead
+from apps.accounts.backends import kept_page, reads_kept_ahead
 from apps.accounts.pages import post_action
 from apps.accounts.templatetags.humanize_ja import fiscal_year, wareki, yen_digits
 from apps.accounts.viewer import (
@@ -91,11 +91,32 @@ def _invoice_filter(request: HttpRequest, viewer: Viewer) -> InvoiceFilter:
     return InvoiceFilter(request.GET, queryset=invoice_list(viewer=viewer))
 
 
-@reads_kept_ahead("invoice-listing")
+@reads_kept_ahead("invoice-page")
 @login_required
 def invoices(request: HttpRequest) -> HttpResponse:
+    """The whole page is kept in Redis for the viewer and query (kept_page), checked against
+    the fingerprint of every invoice the viewer may see (invoices_fingerprint: any write to any
+    of them changes it, however it was written) and the day (the payment states, the ageing,
+    the fiscal years the filter accepts and the year to issue move with it); the bodies' and
+    the viewer's versions are checked by kept_page. Only valid queries are kept, and the
+    filters' checks depend on the query and the day alone, so a kept page needs no form."""
     viewer = viewer_from_request(request)
-    return _invoices_page(request, viewer)
+    today = timezone.localdate()
+
+    def check() -> str:
+        side = "body" if viewer.is_body_user else "issuer"
+        return f"{side}|{invoices_fingerprint(viewer=viewer)}|{today.isoformat()}"
+
+    try:
+        return kept_page(
+            request,
+            "invoice-page",
+            check,
+            lambda csrf_token: _invoices_html(request, viewer, today, csrf_token=csrf_token),
+        )
+    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
+        html = _invoices_html(request, viewer, today, refused=invalid.filterset)
+        return HttpResponse(html, status=400)
 
 
 def _invoices_page(
@@ -105,19 +126,44 @@ def _invoices_page(
     issue_form: IssueAllForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The page as it is now, kept nowhere: with a refused filter's or issue form's errors."""
     today = timezone.localdate()
-    filter_form = None
     try:
-        listing = _invoice_listing(request, viewer, today)
-    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
-        filter_form = invalid.filterset.form
-        listing = _invoice_listing_html(
-            request, viewer, invalid.filterset, today, invoice_list(viewer=viewer).none()
-        )
+        html = _invoices_html(request, viewer, today, issue_form=issue_form)
+    except InvalidFilters as invalid:
+        html = _invoices_html(request, viewer, today, refused=invalid.filterset)
         status = 400
-    is_issuer = viewer.is_secretariat or viewer.is_vendor
-    context: dict[str, Any] = {"listing": listing, "filter_form": filter_form}
-    if is_issuer:
+    return HttpResponse(html, status=status)
+
+
+def _invoices_html(
+    request: HttpRequest,
+    viewer: Viewer,
+    today: dt.date,
+    *,
+    issue_form: IssueAllForm | None = None,
+    refused: InvoiceFilter | None = None,
+    csrf_token: str | None = None,
+) -> str:
+    """The page's HTML: the filters, the receivables, the ageing, the rows and the pager, and
+    for an issuer the form that issues the drafts. Raises InvalidFilters for a refused query,
+    unless `refused` (its filter) is given: then the form's errors and no rows."""
+    filterset = refused or InvoiceFilter(request.GET, queryset=no_invoices())
+    if refused is None and not filterset.is_valid():
+        raise InvalidFilters(filterset)
+    invoices = (
+        invoice_list(viewer=viewer).none()
+        if refused is not None
+        else filterset.filter_queryset(invoice_list(viewer=viewer))
+    )
+    listing = _invoice_listing_html(request, viewer, filterset, today, invoices)
+    context: dict[str, Any] = {
+        "listing": listing,
+        "filter_form": refused.form if refused is not None else None,
+    }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
+    if viewer.is_secretariat or viewer.is_vendor:
         current = fiscal_year_of(today)
         context |= {
             "is_issuer": True,
@@ -125,34 +171,11 @@ def _invoices_page(
             "current_fy": current,
             "issue_form": issue_form or IssueAllForm(initial={"fiscal_year": current}),
         }
-    return render(request, "invoicing/invoices.html", context, status=status)
+    return render_to_string("invoicing/invoices.html", context, request=request)
 
 
 def _fiscal_year_choices(today: dt.date) -> list[tuple[int, str]]:
     return [(fy, fiscal_year_label(fy)) for fy in known_fiscal_years(today)]
-
-
-def _invoice_listing(request: HttpRequest, viewer: Viewer, today: dt.date) -> str:
-    """The filters, the receivables, the ageing, the rows and the pager, kept in Redis for the
-    viewer and query, checked against the fingerprint of every invoice the viewer may see
-    (invoices_fingerprint: any write to any of them changes it, however it was written), the
-    day (the payment states, the ageing and the fiscal years the filter accepts move with it)
-    and the bodies' version (the rows show a body's code). Only valid queries are kept, and
-    the filters' checks depend on the query and the day alone, so a kept entry needs no
-    form."""
-
-    def check() -> str:
-        side = "body" if viewer.is_body_user else "issuer"
-        return f"{side}|{invoices_fingerprint(viewer=viewer)}|{today.isoformat()}"
-
-    def html() -> str:
-        filterset = InvoiceFilter(request.GET, queryset=no_invoices())
-        if not filterset.is_valid():
-            raise InvalidFilters(filterset)
-        invoices = filterset.filter_queryset(invoice_list(viewer=viewer))
-        return _invoice_listing_html(request, viewer, filterset, today, invoices)
-
-    return kept_for_viewer(request, "invoice-listing", check, html)
 
 
 def _invoice_listing_html(

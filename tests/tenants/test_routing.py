@@ -110,3 +110,28 @@ def test_the_search_path_is_set_again_only_when_it_changes(portal) -> None:
         'SET search_path = "public"',  # the rollback undid it: set again
         f"RELEASE SAVEPOINT {savepoint}",
     ]
+
+
+def test_shared_tables_send_no_set_until_a_body_table_is_read(portal) -> None:
+    """apps/core/db.shared_tables: a query on tables of the public schema alone sends no SET
+    (any path the connection has ends in public); the next query outside it does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.accounts.models import User
+    from apps.core.db import shared_tables
+    from apps.invoicing.models import Invoice
+
+    connection.set_tenant(portal.bodies["ichinomiya"])
+    User.objects.exists()
+    connection.set_tenant(portal.bodies["toyohashi"])
+    with CaptureQueriesContext(connection) as sql:
+        with shared_tables():
+            Invoice.objects.exists()
+        names = set(User.objects.values_list("username", flat=True))
+    assert [q["sql"].split(" WHERE")[0].split(" LIMIT")[0] for q in sql.captured_queries] == [
+        'SELECT 1 AS "a" FROM "invoicing_invoice"',
+        'SET search_path = "toyohashi","public"',
+        'SELECT "accounts_user"."username" AS "username" FROM "accounts_user" ORDER BY 1 ASC',
+    ]
+    assert portal.users["toyohashi_admin"].username in names

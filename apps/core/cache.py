@@ -31,25 +31,30 @@ ROW_VERSION = (
 )
 
 
-def fingerprint(rows: QuerySet[Any]) -> str:
-    """The count and the sum of the row versions of `rows` (a queryset), in one query. A row's
-    version is a 64-bit hash of its id, xmin (the transaction that last wrote it: PostgreSQL's
-    row version, as Npgsql uses it for optimistic concurrency) and ctid (where that version
-    lies, new on every UPDATE, even a second one in the same transaction). Equal fingerprints
-    mean no row of the set was added, changed or removed, however it was written (queryset
-    updates, raw SQL, another process), and no write pays for it."""
+def fingerprint_query(rows: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The query (SQL and parameters) of fingerprint(): the count and the sum of the row
+    versions of `rows` (a queryset). A row's version is a 64-bit hash of its id, xmin (the
+    transaction that last wrote it: PostgreSQL's row version, as Npgsql uses it for optimistic
+    concurrency) and ctid (where that version lies, new on every UPDATE, even a second one in
+    the same transaction). Equal fingerprints mean no row of the set was added, changed or
+    removed, however it was written (queryset updates, raw SQL, another process), and no write
+    pays for it. None: a set that is empty by construction (a role that sees none)."""
     table = connection.ops.quote_name(rows.model._meta.db_table)
     version = RawSQL(ROW_VERSION.format(t=table), ())  # noqa: S611 (no input)
     scope = rows.order_by().annotate(row_version=version).values("row_version")
     try:
         sql, params = scope.query.sql_with_params()
-    except EmptyResultSet:  # a scope that is empty by construction (a role that sees none)
+    except EmptyResultSet:
+        return None
+    return f"SELECT count(*), sum(s.row_version) FROM ({sql}) s", tuple(params)  # noqa: S608
+
+
+def fingerprint(query: tuple[str, tuple[Any, ...]] | None) -> str:
+    """Run a fingerprint_query (built once, it may be run again and again)."""
+    if query is None:
         return "none"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), sum(s.row_version) FROM ({sql}) s",  # noqa: S608 (Django's SQL)
-            params,
-        )
+        cursor.execute(*query)
         return ":".join(map(str, cursor.fetchone()))
 
 

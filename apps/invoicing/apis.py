@@ -100,14 +100,31 @@ class ApportionmentPreviewResponse(serializers.Serializer):
 _MEMBER_KEYS = frozenset({"code", "population", "usage", "months", "fixed_yen"})
 
 
+_new_tuple = tuple.__new__
+
+
 def _plain_member(raw: Any) -> Member | None:
     """The usual member (a short printable code, whole numbers within their bounds) checked
     without a serializer: a preview of 1,741 members spent most of its time in 1,741
     serializers. Anything else (numbers as strings, a bad value) returns None and goes through
-    MemberInput, which accepts it or names the error."""
-    if type(raw) is not dict or not raw.keys() <= _MEMBER_KEYS:
+    MemberInput, which accepts it or names the error. The commonest shape, a code and a
+    population, is checked first and built as the tuple it is (half the time of the rest)."""
+    if type(raw) is not dict:
         return None
     get = raw.get
+    if len(raw) == 2:
+        code, population = get("code"), get("population")
+        if (
+            type(code) is str
+            and type(population) is int
+            and 0 < len(code) <= 20
+            and population <= MAX_POPULATION
+            and code.isprintable()
+            and code == code.strip()
+        ):
+            return _new_tuple(Member, (code, population, None, 12, None))  # type: ignore[no-any-return]
+    if not raw.keys() <= _MEMBER_KEYS:
+        return None
     code, population, usage, months, fixed = (
         get("code"),
         get("population"),

@@ -155,3 +155,34 @@ def test_the_body_is_json_whatever_the_codes(portal, site_client) -> None:  # ty
         assert "E" not in s["weight"]
         assert "E" not in s["raw_share"]
         assert abs(Decimal(s["raw_share"]) - s["amount_yen"]) < 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "plain"),
+    [
+        ({"code": "232033", "population": 379981}, ("232033", 379981, None, 12, None)),
+        ({"population": 5, "code": "A"}, ("A", 5, None, 12, None)),
+        ({"code": "A", "usage": 3}, ("A", None, 3, 12, None)),  # two keys, not the usual two
+        ({"code": "A", "population": True}, None),  # a bool is not a population
+        ({"code": "A", "population": "5"}, None),
+        ({"code": " A", "population": 5}, None),
+        ({"code": "", "population": 5}, None),
+        ({"code": "A" * 21, "population": 5}, None),
+        ({"code": "A\n", "population": 5}, None),
+        ({"code": "A", "population": 10**12}, None),
+        ({"code": "A", "other": 5}, None),
+    ],
+)
+def test_the_usual_member_is_checked_without_a_serializer(raw, plain) -> None:  # type: ignore[no-untyped-def]
+    """apis._plain_member: a code and a population are the Member the serializer would make;
+    anything it does not accept as it is goes to the serializer (None), which names the error."""
+    from apps.invoicing.apis import _plain_member
+    from apps.invoicing.domain.apportionment import Member
+
+    got = _plain_member(raw)
+    if plain is None:
+        assert got is None
+    else:
+        assert type(got) is Member
+        assert got == Member(*plain)
+        assert got.months == 12

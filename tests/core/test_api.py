@@ -199,3 +199,29 @@ def test_the_schema_has_no_warning_and_validates(tmp_path) -> None:
         assert f"\n    {component}" in schema
     assert "\n    Input:" not in schema
     assert "\n    Output:" not in schema
+
+
+def test_the_live_token_query_is_the_orms(portal) -> None:
+    """tokens._live_token: the SQL built once gives, field by field, the token and the user the
+    ORM's query gives, in each schema; a revoked token and an unknown digest give none."""
+    from django.db.models import Model
+    from django_tenants.utils import schema_context
+
+    from apps.accounts.tokens import _digest, _live_token, api_token_issue, api_token_revoke
+    from apps.accounts.viewer import Viewer
+
+    def fields(obj: Model) -> dict[str, object]:
+        return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+    for schema, key in (("ichinomiya", "ichinomiya_admin"), ("public", "operator")):
+        with schema_context(schema):
+            user = portal.users[key]
+            token, secret = api_token_issue(user=user, name="試験")
+            got = _live_token(_digest(secret))
+            orm = ApiToken.objects.select_related("user").get(pk=token.pk)
+            assert got is not None
+            assert (fields(got), fields(got.user)) == (fields(orm), fields(orm.user))
+            assert got.user.username == user.username
+            api_token_revoke(viewer=Viewer(user=user, body=None), token_id=token.pk)
+            assert _live_token(_digest(secret)) is None
+            assert _live_token(_digest("0" * 40)) is None

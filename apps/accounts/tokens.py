@@ -5,19 +5,19 @@ exist at another's)."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from apps.accounts.models import ApiToken, User
 from apps.accounts.viewer import Viewer
+from apps.core.compiled import CompiledRows, once
 from apps.core.errors import NotFound
 from apps.core.services import audit_record
 
@@ -87,38 +87,26 @@ def api_tokens_revoke_all(*, user: Any) -> int:
     )
 
 
-@functools.cache
-def _live_token_query() -> tuple[str, list[str], list[str]]:
-    """The SQL of the live token of a digest with its user (the ORM's, built once per process:
-    only the digest changes from one request to the next), and the columns of each."""
-    rows = ApiToken.objects.select_related("user").filter(
-        digest=_DIGEST_SLOT, revoked_at__isnull=True
-    )[:1]
-    sql, params = rows.query.sql_with_params()
-    if list(params) != [_DIGEST_SLOT]:  # the digest must be the query's one parameter
-        raise RuntimeError(f"unexpected parameters of the token query: {params!r}")
-    return (
-        sql,
-        [f.attname for f in ApiToken._meta.concrete_fields],
-        [f.attname for f in User._meta.concrete_fields],
+_DIGEST_SLOT = "digest"  # the one parameter of the compiled token query
+
+
+def _live_token_query() -> CompiledRows:
+    query = CompiledRows.of(
+        ApiToken.objects.select_related("user").filter(
+            digest=_DIGEST_SLOT, revoked_at__isnull=True
+        )[:1],
+        related=["user"],
     )
-
-
-_DIGEST_SLOT = "digest"
+    if query.params != (_DIGEST_SLOT,):
+        raise RuntimeError(f"unexpected parameters of the token query: {query.params!r}")
+    return query
 
 
 def _live_token(digest: str) -> ApiToken | None:
     """The token that is not revoked with this digest, in the current schema, with its user:
-    one query, as `select_related("user").filter(...).first()` made it, without building
-    that query on every request (a third of a token request's authentication)."""
-    sql, token_columns, user_columns = _live_token_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [digest])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    token = ApiToken.from_db(DEFAULT_DB_ALIAS, token_columns, row[: len(token_columns)])
-    token.user = User.from_db(DEFAULT_DB_ALIAS, user_columns, row[len(token_columns) :])
+    `select_related("user").filter(...)`, built once (apps/core/compiled.py) and run with
+    each request's digest (building it was a third of a token request's authentication)."""
+    token: ApiToken | None = once("accounts:live-token", _live_token_query).first([digest])
     return token
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from apps.accounts.viewer import Viewer
 from apps.core.cache import fingerprint, fingerprint_query
+from apps.core.compiled import once
 from apps.core.db import shared_tables
 from apps.core.errors import NotFound, PermissionDenied
 from apps.groups.models import Group, GroupKind
@@ -204,23 +205,19 @@ def no_invoices() -> QuerySet[Invoice]:
     return Invoice.objects.none()
 
 
-# The fingerprint's query per viewer, built once in the process: _seen_by decides by the role,
-# the site's body and the user alone, and building it through the ORM was a tenth of the
-# invoice page. Bounded: emptied when full.
-_FINGERPRINT_QUERIES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]] | None] = {}
-
-
 def invoices_fingerprint(*, viewer: Viewer) -> str:
     """A value that changes whenever any invoice the viewer may see is added, changed or
     removed (apps/core/cache.fingerprint). Invoices, councils' staff and vendors' staff live in
     the public schema alone, so a body's page sends no SET for it."""
-    key = (viewer.system, viewer.role, viewer.body.pk if viewer.body else None, viewer.user.pk)
-    if key not in _FINGERPRINT_QUERIES:
-        if len(_FINGERPRINT_QUERIES) >= 10_000:
-            _FINGERPRINT_QUERIES.clear()
-        _FINGERPRINT_QUERIES[key] = fingerprint_query(_seen_by(viewer))
+    # built once per viewer (apps/core/compiled.py): _seen_by reads the role, the site's body
+    # and the user alone, and building it through the ORM was a tenth of the invoice page
+    body = viewer.body.pk if viewer.body else None
+    query = once(
+        ("invoicing:fingerprint", viewer.system, viewer.role, body, viewer.user.pk),
+        lambda: fingerprint_query(_seen_by(viewer)),
+    )
     with shared_tables():
-        return fingerprint(_FINGERPRINT_QUERIES[key])
+        return fingerprint(query)
 
 
 def invoice_get(*, viewer: Viewer, invoice_id: int) -> Invoice:

@@ -6,20 +6,37 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from apps.accounts.models import AdviserEngagement, User
 from apps.accounts.viewer import Viewer
+from apps.core.compiled import CompiledRows, once
 from apps.core.errors import ApplicationError, NotFound
 from apps.groups.models import Group, Membership
 from apps.training.models import Programme, Seat, SeatStatus, Session
 
 
+def _scope(viewer: Viewer) -> tuple[str, int]:
+    """All that programme_list reads of the viewer (so also the key of its compiled form)."""
+    if viewer.is_secretariat:
+        return "secretariat", viewer.user.pk
+    if viewer.is_operator:
+        return "operator", 0
+    if viewer.is_body_user:
+        return "body", viewer.body.pk  # type: ignore[union-attr]
+    return "none", 0
+
+
 def programme_list(*, viewer: Viewer) -> QuerySet[Programme]:
     """A secretariat sees its groups' programmes; a body those of the groups it belongs to."""
+    return _programmes_of(*_scope(viewer))
+
+
+def _programmes_of(kind: str, who: int) -> QuerySet[Programme]:
+    """kind "secretariat": who is the user; "body": the body; else who is 0."""
     qs = Programme.objects.select_related("group")
-    if viewer.is_secretariat:
-        return qs.filter(group__in=Group.objects.filter(staff__user_id=viewer.user.pk))
-    if viewer.is_operator:
+    if kind == "secretariat":
+        return qs.filter(group__in=Group.objects.filter(staff__user_id=who))
+    if kind == "operator":
         return qs
-    if viewer.is_body_user:
-        groups = Membership.objects.filter(body=viewer.body, left_on__isnull=True).values("group")
+    if kind == "body":
+        groups = Membership.objects.filter(body_id=who, left_on__isnull=True).values("group")
         return qs.filter(group__in=groups)
     return qs.none()
 
@@ -28,7 +45,11 @@ LIVE_STATUSES = (SeatStatus.CONFIRMED, SeatStatus.WAITLISTED, SeatStatus.PENDING
 
 
 def _sessions_seen_by(viewer: Viewer) -> QuerySet[Session]:
-    return Session.objects.filter(programme__in=programme_list(viewer=viewer))
+    return _sessions_of(*_scope(viewer))
+
+
+def _sessions_of(kind: str, who: int) -> QuerySet[Session]:
+    return Session.objects.filter(programme__in=_programmes_of(kind, who))
 
 
 def session_list(*, viewer: Viewer) -> QuerySet[Session]:
@@ -59,10 +80,20 @@ def session_get(*, viewer: Viewer, session_id: int, for_update: bool = False) ->
     and the per-body cap are decided under that lock), and nothing counted: an application
     counted every seat of the session twice."""
     if for_update:
-        qs = _sessions_seen_by(viewer).select_related("programme").select_for_update()
+        # every application takes this lock: its SQL is built once per scope and session
+        scope = _scope(viewer)
+        session = once(
+            ("training:session-lock", *scope, session_id),
+            lambda: CompiledRows.of(
+                _sessions_of(*scope)
+                .select_related("programme")
+                .select_for_update()
+                .filter(pk=session_id)[:1],
+                related=["programme"],
+            ),
+        ).first()
     else:
-        qs = session_list(viewer=viewer)
-    session = qs.filter(pk=session_id).first()
+        session = session_list(viewer=viewer).filter(pk=session_id).first()
     if session is None:
         raise NotFound(
             "この研修日程は見つからないか、閲覧の権限がありません。", "session_not_found"

@@ -10,8 +10,8 @@ password (which ends the user's other sessions) is read on the very next request
 Users are only changed through `save()` (the services); a queryset `update()` of users would
 need `user_changed()` beside it.
 
-What is kept for one viewer (the contract list, the whole invoice page: `reads_kept_ahead`,
-`kept_for_viewer`, `kept_page`) is named from the same session fields, so that its entry is
+The pages kept whole for one viewer (the contract and invoice lists: `reads_kept_ahead`,
+`kept_page`) is named from the same session fields, so that its entry is
 read in the user's round trip."""
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from apps.core.schemas import current_schema
 from apps.tenants import cache as tenants_cache
 
 TTL_SECONDS = 600
-T = TypeVar("T")
 V = TypeVar("V", bound=Callable[..., Any])
 
 
@@ -83,9 +82,9 @@ def _viewer_query(request: Any) -> str:
 
 
 def reads_kept_ahead(name: str) -> Callable[[V], V]:
-    """A view decorator, put outside login_required: the session's user and the view's entry
-    kept by kept_for_viewer(request, name, ...) are read in one round trip, before anything
-    reads the user."""
+    """A view decorator, put outside login_required: the session's user and the view's page
+    kept by kept_page(request, name, ...) are read in one round trip, before anything reads
+    the user."""
 
     def decorate(view: V) -> V:
         @functools.wraps(view)
@@ -100,15 +99,6 @@ def reads_kept_ahead(name: str) -> Callable[[V], V]:
     return decorate
 
 
-def kept_for_viewer(
-    request: Any, name: str, check: Callable[[], Hashable], compute: Callable[[], T]
-) -> T:
-    """A part of a page kept in Redis for one viewer and query (read ahead with the user by
-    reads_kept_ahead), under the bodies' version (apps/tenants/cache.py) and check(): a
-    version of the rows it shows, read from PostgreSQL, kept in the entry beside the value."""
-    return tenants_cache.cached(name, _viewer_query(request), compute, check())
-
-
 # Stands for the request's CSRF token in a kept page. PostgreSQL text holds no NUL, so nothing
 # a page shows from the database can contain it.
 CSRF_SLOT = "\x00csrf\x00"
@@ -117,18 +107,20 @@ CSRF_SLOT = "\x00csrf\x00"
 def kept_page(
     request: Any, name: str, check: Callable[[], Hashable], render_page: Callable[[str], str]
 ) -> HttpResponse:
-    """A whole page kept for one viewer and query (kept_for_viewer): render_page(csrf_token)
-    gives its HTML. Kept under check() and the viewer's own version, so that a new name or role
-    shows in the layout and the menu at once; the CSRF token, which is the session's and not
+    """A whole page kept in Redis for one viewer and query (read ahead with the user by
+    reads_kept_ahead): render_page(csrf_token) gives its HTML. Kept under the bodies' version
+    (apps/tenants/cache.py), check() (a version of the rows it shows, read from PostgreSQL)
+    and the viewer's own version, so that a new name or role shows in the layout and the menu
+    at once; the CSRF token, which is the session's and not
     the viewer's, is put in on every request. A request with messages to show renders afresh
     (showing them uses them up)."""
     if len(get_messages(request)):
         return HttpResponse(render_page(get_token(request)))
-    html = kept_for_viewer(
-        request,
+    html = tenants_cache.cached(
         name,
-        lambda: (check(), _version(request.user.pk).current()),
+        _viewer_query(request),
         lambda: render_page(CSRF_SLOT),
+        (check(), _version(request.user.pk).current()),
     )
     return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
 

@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from apps.accounts.backends import kept_for_viewer, reads_kept_ahead
+from apps.accounts.backends import kept_page, reads_kept_ahead
 from apps.accounts.pages import post_action
 from apps.accounts.templatetags.humanize_ja import fiscal_year, wareki_month
 from apps.accounts.viewer import Viewer, viewer_from_request
@@ -262,28 +262,27 @@ def application_decline_view(request: HttpRequest, application_id: int) -> HttpR
     )
 
 
-@reads_kept_ahead("contract-listing")
+@reads_kept_ahead("contract-page")
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
-    """The contract list. Its status filter, table and pager are kept in Redis for the viewer
-    and query, checked against the version of the viewer's list (contracts_version: any write
-    to the viewer's contracts, their terms, their services' or vendors' names changes it,
-    however it was written) and the bodies' version (the rows show a body's name). Only a
-    query that passed the filter is kept (its check depends on the query alone), so a kept
-    one needs no form."""
+    """The contract list. The whole page is kept in Redis for the viewer and query (kept_page),
+    checked against the version of the viewer's list (contracts_version: any write to the
+    viewer's contracts, their terms, their services' or vendors' names changes it, however it
+    was written); the bodies' version (the rows show a body's name) and the viewer's own are
+    checked by kept_page. Only a query that passed the filter is kept (its check depends on
+    the query alone), so a kept one needs no form."""
     viewer = viewer_from_request(request)
 
-    def listing() -> str:
+    def page(csrf_token: str) -> str:
         filterset = ContractFilter(request.GET, queryset=contract_ids(viewer=viewer))
         if not filterset.is_valid():
             raise InvalidFilters(filterset)
-        return _contract_listing(request, filterset.qs, filterset.form.cleaned_data["status"])
+        listing = _contract_listing(request, filterset.qs, filterset.form.cleaned_data["status"])
+        context = {"listing": listing, "csrf_token": csrf_token}
+        return render_to_string("contracts/contracts.html", context, request=request)
 
     try:
-        kept = kept_for_viewer(
-            request, "contract-listing", lambda: contracts_version(viewer=viewer), listing
-        )
-        return render(request, "contracts/contracts.html", {"listing": kept})
+        return kept_page(request, "contract-page", lambda: contracts_version(viewer=viewer), page)
     except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
         context = {
             "listing": _contract_listing(request, invalid.filterset.queryset.none(), None),

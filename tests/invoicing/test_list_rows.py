@@ -203,7 +203,7 @@ def test_a_bad_filter_is_never_kept_and_a_kept_list_needs_no_form(
 
     views, name, kept = {
         "/invoices/": (invoice_views, "InvoiceFilter", "invoice-page"),
-        "/contracts/": (contract_views, "ContractFilter", "contract-listing"),
+        "/contracts/": (contract_views, "ContractFilter", "contract-page"),
     }[path]
     client = site_client(site, user)
     for _ in range(2):
@@ -399,3 +399,12 @@ def test_a_kept_page_is_each_sessions_and_shows_the_viewers_news(
         admin.full_name = "豊橋 新名"
         admin.save()
     assert "豊橋 新名" in one.get("/invoices/").content.decode()
+
+    vendor = site_client(None, "vendor_a")  # the contract page is kept the same way
+    assert _rows(vendor.get("/contracts/").content.decode())
+    user = portal.users["vendor_a"]
+    user.full_name = "ベンダー 新名"
+    user.save()
+    page = vendor.get("/contracts/").content.decode()
+    assert "ベンダー 新名" in page
+    assert _token(page) != CSRF_SLOT

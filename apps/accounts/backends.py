@@ -11,8 +11,8 @@ Users are only changed through `save()` (the services); a queryset `update()` of
 need `user_changed()` beside it.
 
 The pages kept whole for one viewer (the contract and invoice lists: `reads_kept_ahead`,
-`kept_page`) is named from the same session fields, so that its entry is
-read in the user's round trip."""
+`kept_page`) are named from the same session fields, so that their entries are read in the
+user's round trip."""
 
 from __future__ import annotations
 
@@ -111,9 +111,8 @@ def kept_page(
     reads_kept_ahead): render_page(csrf_token) gives its HTML. Kept under the bodies' version
     (apps/tenants/cache.py), check() (a version of the rows it shows, read from PostgreSQL)
     and the viewer's own version, so that a new name or role shows in the layout and the menu
-    at once; the CSRF token, which is the session's and not
-    the viewer's, is put in on every request. A request with messages to show renders afresh
-    (showing them uses them up)."""
+    at once; the CSRF token, which is the session's and not the viewer's, is put in on every
+    request. A request with messages to show renders afresh (showing them uses them up)."""
     if len(get_messages(request)):
         return HttpResponse(render_page(get_token(request)))
     html = tenants_cache.cached(

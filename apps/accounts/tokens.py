@@ -94,8 +94,7 @@ def _live_token_query() -> CompiledRows:
     query = CompiledRows.of(
         ApiToken.objects.select_related("user").filter(
             digest=_DIGEST_SLOT, revoked_at__isnull=True
-        )[:1],
-        related=["user"],
+        )[:1]
     )
     if query.params != (_DIGEST_SLOT,):
         raise RuntimeError(f"unexpected parameters of the token query: {query.params!r}")

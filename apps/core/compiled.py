@@ -38,7 +38,8 @@ def once(key: Hashable, make: Callable[[], T]) -> T:
 @dataclass(frozen=True)
 class CompiledRows:
     """A queryset's SQL and parameters, and which columns make which model: the queryset's
-    model, then each of `related` (select_related, one level, in that order)."""
+    model, then each model it selects with select_related (forward relations, one level), as
+    the ORM's compiler laid them out."""
 
     sql: str | None  # None: a queryset empty by construction (.none(), a role that sees none)
     params: tuple[Any, ...]
@@ -46,20 +47,25 @@ class CompiledRows:
     layout: tuple[tuple[type[Model], tuple[str, ...], str | None], ...]
 
     @classmethod
-    def of(cls, rows: QuerySet[Any], related: Sequence[str] = ()) -> CompiledRows:
+    def of(cls, rows: QuerySet[Any]) -> CompiledRows:
         compiler = rows.query.get_compiler(using=rows.db)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return cls(None, (), rows.db, ())
-        layout: list[tuple[type[Model], tuple[str, ...], str | None]] = [
-            (rows.model, _columns(rows.model), None)
-        ]
-        for name in related:
-            model = rows.model._meta.get_field(name).related_model
-            layout.append((model, _columns(model), name))  # type: ignore[arg-type]
-        if len(compiler.select) != sum(len(columns) for _, columns, _ in layout):
-            raise ValueError(f"the query selects other columns than {related!r} give: {sql}")
+        main = compiler.klass_info or {}
+        parts = [(main, None)] + [(k, k["field"].name) for k in main.get("related_klass_infos", [])]
+        layout, place = [], 0
+        for info, name in parts:
+            if name and (info["reverse"] or info.get("related_klass_infos")):
+                raise ValueError(f"only forward relations, one level deep: {sql}")
+            columns = [compiler.select[i][0].target.attname for i in info["select_fields"]]
+            if info["select_fields"] != list(range(place, place + len(columns))):
+                raise ValueError(f"the columns are not one model after another: {sql}")
+            layout.append((info["model"], tuple(columns), name))
+            place += len(columns)
+        if place != len(compiler.select):  # an annotation, extra or values() column
+            raise ValueError(f"the query selects columns of no model: {sql}")
         return cls(sql, tuple(params), rows.db, tuple(layout))
 
     def first(self, params: Sequence[Any] | None = None) -> Any:
@@ -82,7 +88,3 @@ class CompiledRows:
         for obj, (_model, _columns, name) in zip(found[1:], self.layout[1:], strict=True):
             setattr(found[0], name, obj)  # type: ignore[arg-type]
         return found[0]
-
-
-def _columns(model: type[Model]) -> tuple[str, ...]:
-    return tuple(f.attname for f in model._meta.concrete_fields)

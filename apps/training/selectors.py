@@ -88,8 +88,7 @@ def session_get(*, viewer: Viewer, session_id: int, for_update: bool = False) ->
                 _sessions_of(*scope)
                 .select_related("programme")
                 .select_for_update()
-                .filter(pk=session_id)[:1],
-                related=["programme"],
+                .filter(pk=session_id)[:1]
             ),
         ).first()
     else:

@@ -54,8 +54,10 @@ def test_the_session_lock_is_the_orms_and_each_scope_its_own(portal) -> None:  #
 
 def test_compiled_rows_refuse_what_they_cannot_build(portal) -> None:  # type: ignore[no-untyped-def]
     assert CompiledRows.of(Session.objects.none()).first() is None
-    with pytest.raises(ValueError, match="other columns"):
+    with pytest.raises(ValueError, match="columns of no model"):
         CompiledRows.of(Session.objects.annotate(extra=Value(1)))
+    with pytest.raises(ValueError, match="one level deep"):
+        CompiledRows.of(Session.objects.select_related("programme__group"))
     session = session_for(portal.groups["council"], title="研修")
     query = CompiledRows.of(Session.objects.filter(pk=session.pk))
     assert query.first().pk == session.pk

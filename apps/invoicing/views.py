@@ -114,9 +114,8 @@ def invoices(request: HttpRequest) -> HttpResponse:
             check,
             lambda csrf_token: _invoices_html(request, viewer, today, csrf_token=csrf_token),
         )
-    except InvalidFilters as invalid:  # nothing was kept (cached() keeps no exception)
-        html = _invoices_html(request, viewer, today, refused=invalid.filterset)
-        return HttpResponse(html, status=400)
+    except InvalidFilters:  # nothing was kept (cached() keeps no exception)
+        return _invoices_page(request, viewer)  # the refused filter's page, with its errors
 
 
 def _invoices_page(

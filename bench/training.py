@@ -9,6 +9,11 @@ posts the applications to gunicorn (2 sync workers), and in turn posts to the ba
 p95 and the ratio per round and the median, and checks after each round that no more seats are
 confirmed than the session has (the seats are deleted between rounds so that the same staff
 apply again).
+
+Each round then posts the same applications to the floor (bench/floor/: the portal as served,
+with the application's service replaced by one that writes nothing), after the portal so that
+the portal's first round still pays each token's first use: the share of the bare view that
+the stack alone reaches, which bounds what any service behind it can reach.
 """
 
 from __future__ import annotations
@@ -95,27 +100,32 @@ def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # ty
     session = data["session"]
     portal, port = start_gunicorn(workers=2)
     bare, bare_port = start_bare(workers=2)
+    floor, floor_port = start_gunicorn(workers=2, app="bench.floor.wsgi:application")
     path = f"/api/v1/training/sessions/{session.pk}/apply/"
-    portal_lines = [
-        request_line(
-            "POST",
-            path,
-            {
-                "Host": f"{slug}.localhost:{port}",
-                "Authorization": f"Token {token}",
-                "Content-Type": "application/json",
-            },
-            "{}",
-        )
-        for slug, token in data["tokens"]
-    ]
+
+    def lines(port: int) -> list[str]:
+        return [
+            request_line(
+                "POST",
+                path,
+                {
+                    "Host": f"{slug}.localhost:{port}",
+                    "Authorization": f"Token {token}",
+                    "Content-Type": "application/json",
+                },
+                "{}",
+            )
+            for slug, token in data["tokens"]
+        ]
+
+    portal_lines, floor_lines = lines(port), lines(floor_port)
     bare_lines = [
         request_line(
             "POST", "/lock-insert/", {"Host": "localhost", "Authorization": f"client{n}"}, "{}"
         )
         for n in range(1000)
     ]
-    ratios = []
+    ratios, floor_ratios, of_floor = [], [], []
     try:
         print(
             f"\n50 clients (wrk -t2 -c50 -d{seconds}s), each application by another member of "
@@ -145,12 +155,25 @@ def measure(data: dict, rounds: int, seconds: int, capacity: int) -> None:  # ty
                 f"{'not overbooked' if confirmed <= capacity else 'OVERBOOKED'}"
             )
             assert confirmed <= capacity, "overbooked"
+            low = wrk_run(floor_port, floor_lines, expected=201, connections=50, seconds=seconds)
+            floor_ratios.append(low["per_second"] / ref["per_second"])
+            of_floor.append(got["per_second"] / low["per_second"])
+            print(
+                f"           floor  {low['per_second']:6.0f} applications/s  p95 "
+                f"{low['p95_ms']:6.1f} ms  {errors_text(low)} | {floor_ratios[-1]:6.1%} of bare"
+                f" | the portal at {of_floor[-1]:.1%} of the floor"
+            )
         print(
             f"  median {statistics.median(ratios):.1%} of the bare view's throughput "
             "(target: at least 50%)"
         )
+        print(
+            f"  the floor (the same requests, a service that writes nothing): median "
+            f"{statistics.median(floor_ratios):.1%} of the bare view; the portal at "
+            f"{statistics.median(of_floor):.1%} of the floor"
+        )
     finally:
-        for proc in (portal, bare):
+        for proc in (portal, bare, floor):
             proc.terminate()
             proc.wait(timeout=20)
 

@@ -142,14 +142,14 @@ def session_create(
 # programme (indexes seat_session_status and seat_body_status).
 _SEAT_COUNTS = """
 SELECT
-    count(*) FILTER (WHERE s.session_id = %(session)s AND s.status = 'confirmed'),
-    count(*) FILTER (WHERE s.body_id = %(body)s AND s.status = 'confirmed'
+    count(*) FILTER (WHERE s.session_id = %(session)s AND s.status = %(confirmed)s),
+    count(*) FILTER (WHERE s.body_id = %(body)s AND s.status = %(confirmed)s
                      AND %(capped)s),
     count(*) FILTER (WHERE s.session_id = %(session)s AND s.body_id = %(body)s
                      AND s.staff_id = %(staff)s AND s.status = ANY(%(live)s))
 FROM training_seat s
 WHERE s.session_id = %(session)s
-   OR (%(capped)s AND s.body_id = %(body)s AND s.status = 'confirmed'
+   OR (%(capped)s AND s.body_id = %(body)s AND s.status = %(confirmed)s
        AND s.session_id = ANY(ARRAY(
            SELECT id FROM training_session WHERE programme_id = %(programme)s)))
 """
@@ -169,6 +169,7 @@ def _seat_counts(session: Session, body_id: int, staff_id: int | None = None) ->
                 "body": body_id,
                 "staff": staff_id,
                 "capped": session.programme.per_body_cap is not None,
+                "confirmed": SeatStatus.CONFIRMED.value,
                 "live": list(LIVE_STATUSES),
             },
         )
